@@ -1,0 +1,274 @@
+//! Unit tests of the run state machine's less common paths.
+
+use super::*;
+use crate::snapshot::{Dialog, DialogButton, Switch, Waited};
+
+const AI: &str = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement";
+
+fn snap(url: &str, on: bool) -> Snapshot {
+    Snapshot {
+        url: url.into(),
+        lang: "en".into(),
+        status: Some(200),
+        signed_in: Some(true),
+        waited: Waited::Expected,
+        switches: vec![Switch {
+            index: 0,
+            id: None,
+            labelledby: Some("allowDataForGenerativeAI".into()),
+            label: String::new(),
+            checked: Some(on),
+            disabled: false,
+            visible: true,
+        }],
+        links: vec![],
+        dialogs: vec![],
+    }
+}
+
+fn r() -> &'static Rules {
+    Rules::builtin()
+}
+
+fn adv(run: Run, e: Event) -> Step {
+    advance(r(), run, e, "now").unwrap()
+}
+
+#[test]
+fn start_refuses_unknown_and_repeated_ids() {
+    assert!(
+        start(r(), Mode::OptOut, &["nope"], "t")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown setting id")
+    );
+    assert!(
+        start(r(), Mode::OptOut, &["gender", "gender"], "t")
+            .unwrap_err()
+            .to_string()
+            .contains("twice")
+    );
+    let s = start::<&str>(r(), Mode::OptOut, &[], "t").unwrap();
+    assert!(matches!(s.command, Command::Finish { .. }));
+}
+
+#[test]
+fn shared_pages_are_visited_once() {
+    let s = start(
+        r(),
+        Mode::OptOut,
+        &["marketing_emails", "marketing_promotions", "ai_training"],
+        "t",
+    )
+    .unwrap();
+    assert_eq!(s.run.tasks.len(), 2);
+    assert_eq!(
+        s.run.tasks[1].setting_ids,
+        ["marketing_promotions", "marketing_emails"]
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+}
+
+#[test]
+fn resumed_after_a_click_rereads_instead_of_clicking_again() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    assert!(matches!(s.command, Command::Click { .. }));
+    let s = adv(s.run, Event::Resumed {});
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    // The fresh page still shows ON: the click did not hold, and it is not clicked again.
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::Refused);
+}
+
+#[test]
+fn confirmation_dialogs_are_confirmed_only_when_known() {
+    let mut rules = r().clone();
+    rules.settings[0].confirm = Some(crate::rules::Confirm {
+        labels: [("en".to_string(), vec!["Turn off".to_string()])].into(),
+    });
+    let s = start(&rules, Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = advance(
+        &rules,
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+        "t",
+    )
+    .unwrap();
+    let mut d = snap(AI, true);
+    d.dialogs = vec![Dialog {
+        index: 0,
+        text: "Sure?".into(),
+        buttons: vec![
+            DialogButton {
+                index: 0,
+                label: "Cancel".into(),
+            },
+            DialogButton {
+                index: 1,
+                label: " turn  OFF ".into(),
+            },
+        ],
+    }];
+    let s2 = advance(
+        &rules,
+        s.run.clone(),
+        Event::Clicked {
+            snapshot: d.clone(),
+        },
+        "t",
+    )
+    .unwrap();
+    assert_eq!(
+        s2.command,
+        Command::Confirm {
+            dialog_index: 0,
+            button_index: 1
+        }
+    );
+    // Unknown dialog with the shipped rules (no confirm labels): refused, nothing pressed.
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    let s = adv(s.run, Event::Clicked { snapshot: d });
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    assert_eq!(s.run.settings[0].outcome, Some(Outcome::Refused));
+}
+
+#[test]
+fn guided_mode_asks_and_clicks_only_after_yes() {
+    let s = start(r(), Mode::Guided, &["ai_training"], "t").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    assert!(
+        matches!(s.command, Command::Offer { ref setting_id, .. } if setting_id == "ai_training")
+    );
+    assert!(
+        advance(
+            r(),
+            s.run.clone(),
+            Event::TurnOff {
+                setting_id: "gender".into()
+            },
+            "t"
+        )
+        .is_err()
+    );
+    let no = adv(
+        s.run.clone(),
+        Event::NotNow {
+            setting_id: "ai_training".into(),
+        },
+    );
+    assert_eq!(no.run.settings[0].outcome, Some(Outcome::Skipped));
+    let yes = adv(
+        s.run,
+        Event::TurnOff {
+            setting_id: "ai_training".into(),
+        },
+    );
+    assert!(matches!(yes.command, Command::Click { ref fingerprint, .. } if fingerprint.checked));
+    let s = adv(
+        yes.run,
+        Event::Clicked {
+            snapshot: snap(AI, false),
+        },
+    );
+    assert_eq!(
+        s.command,
+        Command::Navigate { url: AI.into() },
+        "verify phase re-reads from a fresh load"
+    );
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, false),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!()
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
+    assert!(report.complete);
+}
+
+#[test]
+fn signed_out_snapshot_and_redirects() {
+    let s = start(r(), Mode::OptOut, &["ai_training", "gender"], "t").unwrap();
+    let mut out = snap(AI, true);
+    out.signed_in = Some(false);
+    let s2 = adv(s.run.clone(), Event::Page { snapshot: out });
+    let Command::Finish { report } = s2.command else {
+        panic!()
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::NeedsSignIn);
+    assert_eq!(report.settings[8].outcome, Outcome::NeedsSignIn);
+    assert_eq!(report.settings[1].outcome, Outcome::Skipped);
+    // Redirected to the feed twice: the page counts as missing for this account.
+    let feed = snap("https://www.linkedin.com/feed", true);
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: feed.clone(),
+        },
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    let s = adv(s.run, Event::Page { snapshot: feed });
+    assert_eq!(s.run.settings[0].outcome, Some(Outcome::NotOffered));
+}
+
+#[test]
+fn the_step_limit_ends_any_run() {
+    let mut s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    for _ in 0..=MAX_STEPS {
+        s = adv(s.run, Event::Resumed {});
+    }
+    let Command::Finish { report } = s.command else {
+        panic!()
+    };
+    assert!(!report.complete);
+    assert!(matches!(
+        adv(s.run, Event::Resumed {}).command,
+        Command::Finish { .. }
+    ));
+}
+
+#[test]
+fn runs_round_trip_through_json() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    let json = serde_json::to_string(&s.run).unwrap();
+    assert_eq!(serde_json::from_str::<Run>(&json).unwrap(), s.run);
+    let e: Event =
+        serde_json::from_str(r#"{"type":"left","url":"https://www.linkedin.com/login"}"#).unwrap();
+    assert!(matches!(adv(s.run, e).command, Command::Finish { .. }));
+    assert!(serde_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
+}

@@ -1,0 +1,154 @@
+//! What the content script saw on a page: the [`Snapshot`] it sends to the engine.
+//!
+//! The content script never decides anything; it reports switches, links and dialogs exactly as found,
+//! and the engine works only from this record. Field names follow ARCHITECTURE.md exactly.
+
+use serde::{Deserialize, Serialize};
+
+/// Why the content script stopped waiting for the page to settle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Waited {
+    /// Every switch the wait spec expected was present.
+    Expected,
+    /// The page stopped changing for the quiet period.
+    Quiet,
+    /// The deadline passed (the most cautious assumption, hence the default).
+    #[default]
+    Deadline,
+}
+
+/// One page as the content script saw it once it had settled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// The full page URL.
+    pub url: String,
+    /// `<html lang>`, empty when absent.
+    #[serde(default)]
+    pub lang: String,
+    /// Navigation response status if known.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// `true` when signed-in markers were found, `false` when a login form shows, `None` when unknown.
+    #[serde(default)]
+    pub signed_in: Option<bool>,
+    /// Why waiting ended.
+    #[serde(default)]
+    pub waited: Waited,
+    /// Every checkbox and `role=switch` element, in document order.
+    #[serde(default)]
+    pub switches: Vec<Switch>,
+    /// Paths (or URLs) of links to settings pages.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Open dialogs.
+    #[serde(default)]
+    pub dialogs: Vec<Dialog>,
+}
+
+/// One switch (checkbox or `role=switch`) on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Switch {
+    /// Position in the content script's list at snapshot time.
+    pub index: u32,
+    /// The element's `id` attribute.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The element's `aria-labelledby` attribute.
+    #[serde(default)]
+    pub labelledby: Option<String>,
+    /// The visible label text, whitespace-collapsed.
+    #[serde(default)]
+    pub label: String,
+    /// Checked state; `None` when the page did not say (treated as unknown, never clicked).
+    #[serde(default)]
+    pub checked: Option<bool>,
+    /// Whether the switch is disabled.
+    #[serde(default)]
+    pub disabled: bool,
+    /// Whether the switch is visible; defaults to `false` so that a missing field can never lead to a click.
+    #[serde(default)]
+    pub visible: bool,
+}
+
+/// An open dialog and its buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dialog {
+    /// Position in the content script's dialog list.
+    pub index: u32,
+    /// The dialog's text.
+    #[serde(default)]
+    pub text: String,
+    /// The dialog's buttons.
+    #[serde(default)]
+    pub buttons: Vec<DialogButton>,
+}
+
+/// One button of a dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialogButton {
+    /// Position in the dialog's button list.
+    pub index: u32,
+    /// The button's accessible label.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// A switch's state as LinkedOut reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// The switch is on.
+    On,
+    /// The switch is off.
+    Off,
+    /// Not known (not seen, or the page did not say).
+    #[default]
+    Unknown,
+}
+
+impl State {
+    /// The state a switch reports.
+    pub fn of(switch: &Switch) -> State {
+        match switch.checked {
+            Some(true) => State::On,
+            Some(false) => State::Off,
+            None => State::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example_and_defaults() {
+        let s: Snapshot = serde_json::from_str(
+            r#"{"url":"https://www.linkedin.com/x","lang":"en","status":200,"signed_in":true,
+                "waited":"expected","switches":[{"index":0,"id":null,"labelledby":"a","label":"L",
+                "checked":true,"disabled":false,"visible":true}],"links":["/p"],
+                "dialogs":[{"index":0,"text":"t","buttons":[{"index":0,"label":"Turn off"}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.switches[0].labelledby.as_deref(), Some("a"));
+        assert_eq!(State::of(&s.switches[0]), State::On);
+        let m: Snapshot = serde_json::from_str(r#"{"url":"u","switches":[{"index":1}]}"#).unwrap();
+        assert_eq!(m.waited, Waited::Deadline);
+        assert!(!m.switches[0].visible);
+        assert_eq!(State::of(&m.switches[0]), State::Unknown);
+    }
+
+    #[test]
+    fn rejects_unknown_fields() {
+        assert!(serde_json::from_str::<Snapshot>(r#"{"url":"u","extra":1}"#).is_err());
+        assert!(
+            serde_json::from_str::<Snapshot>(r#"{"url":"u","switches":[{"index":0,"x":1}]}"#)
+                .is_err()
+        );
+    }
+}

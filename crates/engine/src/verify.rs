@@ -1,0 +1,200 @@
+//! Outcomes: what a setting's observed states and page mean for the report.
+//!
+//! Only a read from a fresh page load counts as "turned off"; a read-back right after the click only lets the
+//! run move on. Keeping these rules in one place keeps the run and the report honest in the same way.
+
+use serde::{Deserialize, Serialize};
+
+use crate::page::PageKind;
+use crate::plan::{Action, Item, Reason};
+use crate::snapshot::State;
+
+/// The result for one setting in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Was on, clicked, and read back off after a fresh load.
+    TurnedOff,
+    /// Was already off.
+    AlreadyOff,
+    /// The page is missing for this account (404, redirected) or the switch is disabled.
+    NotOffered,
+    /// The page is there but the switch was not recognised with confidence (rules may be outdated).
+    NotFound,
+    /// LinkedIn reverted or did not apply the change.
+    Refused,
+    /// LinkedIn asked the member to sign in.
+    NeedsSignIn,
+    /// Not selected, declined, only checked, or the run ended before reaching it.
+    Skipped,
+    /// Restore mode only: was off, clicked, and read back on after a fresh load.
+    Restored,
+}
+
+/// Which way a run switches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Towards the protective state (every mode except restore).
+    Off,
+    /// Back on (restore mode only).
+    On,
+}
+
+impl Direction {
+    /// The state this direction aims for.
+    pub fn target(self) -> State {
+        match self {
+            Direction::Off => State::Off,
+            Direction::On => State::On,
+        }
+    }
+}
+
+/// The outcome a page kind forces on every setting expected there, if any.
+pub fn page_outcome(kind: PageKind) -> Option<(Outcome, &'static str)> {
+    match kind {
+        PageKind::SignIn => Some((
+            Outcome::NeedsSignIn,
+            "LinkedIn asked to sign in; sign in and run LinkedOut again",
+        )),
+        PageKind::NotFound => Some((
+            Outcome::NotOffered,
+            "LinkedIn has no page for this setting for your account (404); it may not be offered in your region",
+        )),
+        _ => None,
+    }
+}
+
+/// The outcome decided at first sight of a setting's plan item, without clicking, if any.
+///
+/// `None` means the item needs a click or an answer from the member.
+pub fn first_sight(item: &Item, dir: Direction) -> Option<(Outcome, Option<&'static str>)> {
+    match (item.action, item.reason) {
+        (Action::AlreadyOff, _) => Some(match dir {
+            Direction::Off => (Outcome::AlreadyOff, None),
+            Direction::On => (Outcome::Skipped, Some("already on; nothing to restore")),
+        }),
+        (Action::Manual, Reason::Disabled) => Some((
+            Outcome::NotOffered,
+            Some("LinkedIn shows this switch disabled; it cannot be changed here"),
+        )),
+        (Action::Manual, _) | (Action::Missing, _) => Some((
+            Outcome::NotFound,
+            Some(
+                "the switch could not be recognised with confidence; LinkedOut's rules may be outdated, so change it by hand",
+            ),
+        )),
+        (Action::Click, _) | (Action::Offer, _) => None,
+    }
+}
+
+/// What a read-back right after a click shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadBack {
+    /// The switch shows the target state (still to be verified from a fresh load).
+    Held,
+    /// The switch still shows the old state: LinkedIn did not apply the change.
+    Refused,
+    /// The switch could not be read; the fresh load will tell.
+    Unclear,
+}
+
+/// Judges the read-back after a click.
+pub fn read_back(state: State, dir: Direction) -> ReadBack {
+    if state == State::Unknown {
+        ReadBack::Unclear
+    } else if state == dir.target() {
+        ReadBack::Held
+    } else {
+        ReadBack::Refused
+    }
+}
+
+/// The final outcome of a clicked setting from its state after a fresh page load.
+pub fn fresh_read(state: State, dir: Direction) -> (Outcome, Option<&'static str>) {
+    match (state, dir) {
+        (State::Off, Direction::Off) => (Outcome::TurnedOff, None),
+        (State::On, Direction::On) => (Outcome::Restored, None),
+        (State::Unknown, _) => (
+            Outcome::NotFound,
+            Some(
+                "the switch could not be read after a fresh load, so the change is not confirmed; check it by hand",
+            ),
+        ),
+        _ => (
+            Outcome::Refused,
+            Some("LinkedIn reverted the change: a fresh load shows the old state"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(action: Action, reason: Reason) -> Item {
+        Item {
+            setting_id: "x".into(),
+            switch_index: Some(0),
+            confidence: 85,
+            state: State::On,
+            action,
+            reason,
+        }
+    }
+
+    #[test]
+    fn first_sight_outcomes() {
+        let o = |a, r| first_sight(&item(a, r), Direction::Off).map(|x| x.0);
+        assert_eq!(
+            o(Action::AlreadyOff, Reason::AlreadyOff),
+            Some(Outcome::AlreadyOff)
+        );
+        assert_eq!(
+            o(Action::Manual, Reason::Disabled),
+            Some(Outcome::NotOffered)
+        );
+        assert_eq!(
+            o(Action::Manual, Reason::Ambiguous),
+            Some(Outcome::NotFound)
+        );
+        assert_eq!(
+            o(Action::Missing, Reason::NoCandidate),
+            Some(Outcome::NotFound)
+        );
+        assert_eq!(o(Action::Click, Reason::Recognised), None);
+        assert_eq!(o(Action::Offer, Reason::Recognised), None);
+        let r = first_sight(&item(Action::AlreadyOff, Reason::AlreadyOff), Direction::On).unwrap();
+        assert_eq!(r.0, Outcome::Skipped);
+    }
+
+    #[test]
+    fn read_backs_and_fresh_reads() {
+        assert_eq!(read_back(State::Off, Direction::Off), ReadBack::Held);
+        assert_eq!(read_back(State::On, Direction::Off), ReadBack::Refused);
+        assert_eq!(read_back(State::Unknown, Direction::Off), ReadBack::Unclear);
+        assert_eq!(read_back(State::On, Direction::On), ReadBack::Held);
+        assert_eq!(fresh_read(State::Off, Direction::Off).0, Outcome::TurnedOff);
+        assert_eq!(fresh_read(State::On, Direction::Off).0, Outcome::Refused);
+        assert_eq!(
+            fresh_read(State::Unknown, Direction::Off).0,
+            Outcome::NotFound
+        );
+        assert_eq!(fresh_read(State::On, Direction::On).0, Outcome::Restored);
+        assert_eq!(fresh_read(State::Off, Direction::On).0, Outcome::Refused);
+    }
+
+    #[test]
+    fn page_outcomes() {
+        assert_eq!(
+            page_outcome(PageKind::SignIn).unwrap().0,
+            Outcome::NeedsSignIn
+        );
+        assert_eq!(
+            page_outcome(PageKind::NotFound).unwrap().0,
+            Outcome::NotOffered
+        );
+        assert_eq!(page_outcome(PageKind::Setting), None);
+    }
+}

@@ -1,0 +1,124 @@
+//! `cargo xtask build [--release | --dev]`: rules check → Wasm engine → `dist/chrome/`, `dist/firefox/` →
+//! `dist/linkedout-chrome.zip`, `dist/linkedout-firefox.zip` → sizes and budgets.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use crate::dist::{self, ENGINE_DIR, Sources};
+use crate::manifest::Browser;
+use crate::util::{self, header, note};
+use crate::wasm::{self, Profile, STEM};
+use crate::{archive, rules};
+
+/// The optimised Wasm may not exceed this.
+pub const WASM_BUDGET: u64 = 120 * 1024;
+/// Neither zip may exceed this.
+pub const ZIP_BUDGET: u64 = 200 * 1024;
+
+/// What a build produced.
+pub struct Built {
+    pub zips: Vec<(PathBuf, u64)>,
+}
+
+pub fn parse_profile(args: &[String]) -> Result<Profile> {
+    let mut profile = Profile::Release;
+    for arg in args {
+        match arg.as_str() {
+            "--release" => profile = Profile::Release,
+            "--dev" => profile = Profile::Dev,
+            other => bail!("unknown option for build: {other} (expected --release or --dev)"),
+        }
+    }
+    Ok(profile)
+}
+
+pub fn build(profile: Profile) -> Result<Built> {
+    let started = Instant::now();
+    let root = util::repo_root();
+
+    header("build: checking rules/linkedin.json with the engine");
+    let rules = rules::load(&root)?;
+
+    header(&format!(
+        "build: the Wasm engine ({})",
+        if profile == Profile::Release {
+            "release"
+        } else {
+            "dev"
+        }
+    ));
+    let engine = wasm::build(&root, profile)?;
+
+    header("build: assembling dist/");
+    let dist_dir = root.join("dist");
+    let sources = Sources {
+        extension: &root.join("extension"),
+        manifest: &root.join("manifest.json"),
+        engine: &engine,
+        rules: &rules,
+    };
+    let mut zips = Vec::new();
+    for browser in Browser::ALL {
+        let out = dist_dir.join(browser.name());
+        dist::assemble(&sources, browser, &out)?;
+        let zip = dist_dir.join(format!("linkedout-{}.zip", browser.name()));
+        archive::zip_dir(&out, &zip)?;
+        let size = wasm::file_len(&zip)?;
+        note(format!(
+            "wrote {} ({} files)",
+            util::rel(&zip),
+            dist::files(&out)?.len()
+        ));
+        zips.push((zip, size));
+    }
+
+    header("build: sizes and budgets");
+    let wasm_name = format!("{STEM}_bg.wasm");
+    let wasm_path = dist_dir.join("chrome").join(ENGINE_DIR).join(&wasm_name);
+    let wasm_size = wasm::file_len(&wasm_path)?;
+    let wasm_deflated = archive::compressed_size(&zips[0].0, &format!("{ENGINE_DIR}/{wasm_name}"))?;
+    let glue_size = wasm::file_len(
+        &dist_dir
+            .join("chrome")
+            .join(ENGINE_DIR)
+            .join(format!("{STEM}.js")),
+    )?;
+    let mut over = Vec::new();
+    let mut check = |what: String, size: u64, budget: u64| {
+        let verdict = if size <= budget { "ok" } else { "OVER BUDGET" };
+        note(format!(
+            "{what}: {} (budget {}) {verdict}",
+            util::size(size),
+            util::size(budget)
+        ));
+        if size > budget {
+            over.push(what);
+        }
+    };
+    check(
+        format!("Wasm engine {ENGINE_DIR}/{wasm_name}"),
+        wasm_size,
+        WASM_BUDGET,
+    );
+    note(format!(
+        "  compressed (deflate, ~gzip): {}",
+        util::size(wasm_deflated)
+    ));
+    note(format!(
+        "JS glue {ENGINE_DIR}/{STEM}.js: {}",
+        util::size(glue_size)
+    ));
+    for (zip, size) in &zips {
+        check(util::rel(zip), *size, ZIP_BUDGET);
+    }
+    if !over.is_empty() {
+        if profile == Profile::Release {
+            bail!("over budget: {}", over.join(", "));
+        }
+        note("(budgets are not enforced for --dev builds)");
+    }
+    note(format!("build finished in {}", util::seconds(started)));
+    Ok(Built { zips })
+}

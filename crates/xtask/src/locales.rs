@@ -1,0 +1,165 @@
+//! Locale strings from the rules: for every `_locales/<lang>/messages.json`, the build adds
+//! `setting_<id>_name`, `setting_<id>_explanation` and `setting_<id>_off_means` from the rules' text maps
+//! (keyed by locale directory names such as `en`, `de`, `pt_BR`), falling back to the base language and then to
+//! English when a language lacks a text.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde_json::{Map, Value, json};
+
+use crate::rules::{RULES, settings};
+
+/// The rule fields copied into the messages, in order.
+pub const FIELDS: [&str; 3] = ["name", "explanation", "off_means"];
+
+/// Adds the rule texts to every locale's messages.json under `dir/_locales`; returns the locales done.
+pub fn write_all(dir: &Path, rules: &Value) -> Result<Vec<(String, usize)>> {
+    let locales_dir = dir.join("_locales");
+    let mut done = Vec::new();
+    if !locales_dir.is_dir() {
+        return Ok(done);
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(&locales_dir)
+        .with_context(|| format!("could not list {}", locales_dir.display()))?
+        .collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let lang = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path().join("messages.json");
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        let messages: Value = serde_json::from_str(&text)
+            .with_context(|| format!("_locales/{lang}/messages.json is not valid JSON"))?;
+        let (merged, fallbacks) = merge(messages, rules, &lang)
+            .with_context(|| format!("in _locales/{lang}/messages.json"))?;
+        let mut out = serde_json::to_string_pretty(&merged)?;
+        out.push('\n');
+        std::fs::write(&path, out)?;
+        done.push((lang, fallbacks));
+    }
+    Ok(done)
+}
+
+/// The messages of one locale with the rule texts added; also how many texts fell back to another language.
+pub fn merge(messages: Value, rules: &Value, lang: &str) -> Result<(Value, usize)> {
+    let Value::Object(mut messages) = messages else {
+        bail!("messages.json is not a JSON object");
+    };
+    let mut fallbacks = 0;
+    for setting in settings(rules)? {
+        let id = setting["id"]
+            .as_str()
+            .ok_or_else(|| anyhow!("a setting in {RULES} has no string `id`"))?;
+        for field in FIELDS {
+            let key = format!("setting_{id}_{field}");
+            if messages.contains_key(&key) {
+                bail!(
+                    "`{key}` is generated from {RULES} by the build: remove it from messages.json"
+                );
+            }
+            let texts = setting[field].as_object().ok_or_else(|| {
+                anyhow!("setting `{id}` in {RULES} has no `{field}` map of language → text")
+            })?;
+            let (text, exact) = text_for(texts, lang)
+                .ok_or_else(|| anyhow!("setting `{id}` in {RULES} has no English `{field}`"))?;
+            if !exact {
+                fallbacks += 1;
+            }
+            messages.insert(
+                key,
+                json!({
+                    "message": escape(text),
+                    "description": format!("{field} of setting `{id}`, generated from {RULES} by `cargo xtask build`"),
+                }),
+            );
+        }
+    }
+    Ok((Value::Object(messages), fallbacks))
+}
+
+/// The text for `lang` ("pt_BR"), else its base language ("pt"), else English; and whether it was exact.
+fn text_for<'a>(texts: &'a Map<String, Value>, lang: &str) -> Option<(&'a str, bool)> {
+    let get = |key: &str| {
+        texts
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+    };
+    if let Some(text) = get(lang).or_else(|| get(&lang.replace('_', "-"))) {
+        return Some((text, true));
+    }
+    let base = lang.split(['_', '-']).next().unwrap_or(lang);
+    get(base)
+        .or_else(|| get("en"))
+        .map(|text| (text, base == "en"))
+}
+
+/// In extension messages `$` starts a placeholder; a literal dollar is written `$$`.
+fn escape(text: &str) -> String {
+    text.replace('$', "$$")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Value {
+        json!({"version": 1, "settings": [{
+            "id": "ai_training",
+            "name": {"en": "Data for AI", "de": "Daten für KI", "pt": "Dados para IA"},
+            "explanation": {"en": "Costs $0", "de": "Erklärung"},
+            "off_means": {"en": "Off means off"}
+        }]})
+    }
+
+    #[test]
+    fn adds_texts_with_fallbacks() {
+        let existing = json!({"appName": {"message": "LinkedOut"}});
+        let (de, fallbacks) = merge(existing.clone(), &rules(), "de").unwrap();
+        assert_eq!(de["appName"]["message"], "LinkedOut");
+        assert_eq!(de["setting_ai_training_name"]["message"], "Daten für KI");
+        assert_eq!(
+            de["setting_ai_training_explanation"]["message"],
+            "Erklärung"
+        );
+        assert_eq!(
+            de["setting_ai_training_off_means"]["message"],
+            "Off means off"
+        );
+        assert_eq!(fallbacks, 1);
+
+        let (pt_br, fallbacks) = merge(existing.clone(), &rules(), "pt_BR").unwrap();
+        assert_eq!(
+            pt_br["setting_ai_training_name"]["message"],
+            "Dados para IA"
+        );
+        assert_eq!(
+            pt_br["setting_ai_training_explanation"]["message"],
+            "Costs $$0"
+        );
+        assert_eq!(fallbacks, 3);
+
+        let (_, fallbacks) = merge(existing, &rules(), "en").unwrap();
+        assert_eq!(fallbacks, 0);
+    }
+
+    #[test]
+    fn refuses_hand_written_generated_keys() {
+        let existing = json!({"setting_ai_training_name": {"message": "by hand"}});
+        let err = merge(existing, &rules(), "en").unwrap_err();
+        assert!(
+            err.to_string().contains("setting_ai_training_name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn needs_english() {
+        let rules = json!({"settings": [{"id": "x", "name": {"de": "x"}, "explanation": {"en": "e"}, "off_means": {"en": "o"}}]});
+        assert!(merge(json!({}), &rules, "de").is_ok());
+        assert!(merge(json!({}), &rules, "fr").is_err());
+    }
+}

@@ -1,0 +1,85 @@
+//! LinkedOut's build tool: `cargo xtask <command>` (the alias lives in `.cargo/config.toml`).
+//!
+//! | command | what it does |
+//! |---|---|
+//! | `setup` | installs what is missing: the Rust target `wasm32-unknown-unknown`, Debian `chromium`, `chromium-driver`, `xvfb`, and the npm dev dependencies (`npm ci`). Idempotent; fast when all is present. |
+//! | `build [--release \| --dev]` | checks `rules/linkedin.json` with the engine, builds the Wasm engine (cargo → wasm-bindgen as a library → wasm-opt -Oz from npm `binaryen`), assembles `dist/chrome/` and `dist/firefox/` (extension files, per-browser manifest, rule texts in every locale), writes deterministic zips, prints sizes and fails over budget (Wasm 120 KiB, zip 200 KiB). `--release` is the default; `--dev` skips wasm-opt and does not enforce budgets. |
+//! | `package` | a release build, then the two zips with their sizes. |
+//! | `test` | everything CI checks: setup, rustfmt, clippy, cargo test, eslint, build, the browser tests. Stops at the first failing step. |
+//! | `demo [--headed \| --headless] [-- ARGS]` | setup, build, then `node tests/demo/demo.js ARGS`. |
+//!
+//! One file per concern: [`setup`], [`build`] (with [`rules`], [`wasm`], [`dist`], [`manifest`], [`locales`],
+//! [`archive`]), [`package`], [`test`], [`demo`]; [`util`] holds the shared helpers.
+
+mod archive;
+mod build;
+mod demo;
+mod dist;
+mod locales;
+mod manifest;
+mod package;
+mod rules;
+mod setup;
+mod test;
+mod util;
+mod wasm;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                      install what is missing (wasm32 target, chromium, chromium-driver, xvfb, npm ci)
+  build [--release | --dev]  check rules, build the Wasm engine, assemble dist/chrome and dist/firefox, zip,
+                             print sizes, enforce budgets (release is the default)
+  package                    release build, then list the zips with their sizes
+  test                       setup, fmt, clippy, cargo test, eslint, build, browser tests (what CI runs)
+  demo [--headed | --headless] [-- ARGS]
+                             setup, build, then node tests/demo/demo.js ARGS
+  help                       this text";
+
+fn main() {
+    if let Err(error) = dispatch() {
+        eprintln!("\nerror: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn dispatch() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        println!("{USAGE}");
+        bail!("no command given");
+    };
+    let no_options = |name: &str| -> Result<()> {
+        if let Some(extra) = rest.first() {
+            bail!("`{name}` takes no options (got {extra})");
+        }
+        Ok(())
+    };
+    match command.as_str() {
+        "setup" => {
+            no_options("setup")?;
+            setup::setup()
+        }
+        "build" => build::build(build::parse_profile(rest)?).map(drop),
+        "package" => {
+            no_options("package")?;
+            package::package()
+        }
+        "test" => {
+            no_options("test")?;
+            test::test()
+        }
+        "demo" => demo::demo(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            println!("{USAGE}");
+            bail!("unknown command `{other}`")
+        }
+    }
+}

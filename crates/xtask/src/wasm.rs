@@ -1,0 +1,231 @@
+//! Building the engine for the browser: cargo (wasm32) → wasm-bindgen (as a library, `--target web`) →
+//! wasm-opt (npm `binaryen`). The result is `linkedout_wasm.js` and `linkedout_wasm_bg.wasm` in a staging
+//! directory that the assembly step copies into each browser's `engine/` directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::setup::WASM_TARGET;
+use crate::util::{self, note, run};
+
+/// wasm-opt from the npm package `binaryen` (Debian's binaryen 108 produces Wasm that fails to load).
+pub const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
+/// The Wasm crate's package name and the stem of the files wasm-bindgen writes.
+pub const PACKAGE: &str = "linkedout-wasm";
+pub const STEM: &str = "linkedout_wasm";
+
+/// The WebAssembly features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// `--release`: size-optimised, name section removed, wasm-opt -Oz, budgets enforced.
+    Release,
+    /// `--dev`: quick unoptimised build with names kept, no wasm-opt, budgets only reported.
+    Dev,
+}
+
+/// Builds the engine and returns the staging directory holding `linkedout_wasm.js` and `linkedout_wasm_bg.wasm`.
+pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
+    let raw = cargo_build(profile)?;
+    let staging = staging_dir(root);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("could not clear {}", staging.display()))?;
+    }
+    let bindgen_dir = staging.join("bindgen");
+    bindgen(&raw, &bindgen_dir, profile)?;
+    let out = staging.join("engine");
+    crate::dist::copy_dir(&bindgen_dir, &out)?;
+    let wasm_name = format!("{STEM}_bg.wasm");
+    match profile {
+        Profile::Release => wasm_opt(root, &bindgen_dir.join(&wasm_name), &out.join(&wasm_name))?,
+        Profile::Dev => note("wasm-opt skipped (--dev)"),
+    }
+    smoke_test(&staging, &out)?;
+    Ok(out)
+}
+
+fn staging_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    target.join("xtask")
+}
+
+/// `cargo build -p linkedout-wasm --target wasm32-unknown-unknown [--release]`; returns the .wasm it produced.
+fn cargo_build(profile: Profile) -> Result<PathBuf> {
+    let mut cmd = util::cargo();
+    cmd.args(["build", "-p", PACKAGE, "--target", WASM_TARGET]);
+    if profile == Profile::Release {
+        cmd.arg("--release");
+    }
+    cmd.arg("--message-format=json-render-diagnostics");
+    let shown = util::display(&cmd);
+    println!("    $ {shown}");
+    let started = Instant::now();
+    let output = cmd
+        .stderr(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !output.status.success() {
+        bail!("`{shown}` failed ({})", output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let wasm = artifact(&stdout).with_context(|| {
+        format!("`{shown}` succeeded but reported no .wasm file: is {PACKAGE} a cdylib?")
+    })?;
+    note(format!(
+        "compiled {} ({}) in {}",
+        util::rel(&wasm),
+        util::size(file_len(&wasm)?),
+        util::seconds(started)
+    ));
+    Ok(wasm)
+}
+
+/// The `.wasm` file named in cargo's JSON messages for the Wasm crate.
+fn artifact(messages: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == STEM)
+        .flat_map(|m| {
+            m["filenames"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|f| f.as_str().map(PathBuf::from))
+        })
+        .rfind(|f| f.extension().is_some_and(|e| e == "wasm"))
+}
+
+/// wasm-bindgen as a library: the version in Cargo.lock is the version of the `wasm-bindgen` crate.
+fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
+    let started = Instant::now();
+    let release = profile == Profile::Release;
+    note(format!(
+        "wasm-bindgen {} --target web{} --out-dir {}",
+        util::rel(input),
+        if release {
+            " --remove-name-section --remove-producers-section"
+        } else {
+            " --debug"
+        },
+        util::rel(out_dir)
+    ));
+    Bindgen::new()
+        .input_path(input)
+        .out_name(STEM)
+        .web(true)?
+        .typescript(false)
+        .debug(!release)
+        .remove_name_section(release)
+        .remove_producers_section(release)
+        .generate(out_dir)
+        .context("wasm-bindgen failed")?;
+    note(format!("wasm-bindgen done in {}", util::seconds(started)));
+    Ok(())
+}
+
+/// `wasm-opt -Oz` from node_modules (run `cargo xtask setup` when it is missing).
+fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<()> {
+    let wasm_opt = root.join(WASM_OPT);
+    if !wasm_opt.is_file() {
+        bail!(
+            "{WASM_OPT} is missing: run `cargo xtask setup` (npm ci installs the npm package `binaryen`)"
+        );
+    }
+    let before = file_len(input)?;
+    run(util::command(&wasm_opt)
+        .arg(input)
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .args([
+            "--strip-debug",
+            "--strip-producers",
+            "--strip-target-features",
+            "-o",
+        ])
+        .arg(output))?;
+    note(format!(
+        "wasm-opt: {} -> {}",
+        util::size(before),
+        util::size(file_len(output)?)
+    ));
+    Ok(())
+}
+
+/// Loads the built engine in Node through its own glue (`initSync`) and calls two exports that need no input.
+/// This catches Wasm that validates but fails at instantiation (as Debian's wasm-opt 108 output did).
+fn smoke_test(staging: &Path, engine: &Path) -> Result<()> {
+    let dir = staging.join("smoke");
+    std::fs::create_dir_all(&dir)?;
+    // `.mjs` so Node reads the glue as an ES module wherever the target directory is.
+    let glue = dir.join(format!("{STEM}.mjs"));
+    std::fs::copy(engine.join(format!("{STEM}.js")), &glue)?;
+    let script = format!(
+        r#"import {{ readFileSync }} from "node:fs";
+import {{ pathToFileURL }} from "node:url";
+const engine = await import(pathToFileURL({glue}).href);
+engine.initSync({{ module: readFileSync({wasm}) }});
+const calls = [];
+if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
+if (typeof engine.rules_view === "function") {{
+  const view = engine.rules_view();
+  calls.push(`rules_view() has ${{Array.isArray(view?.settings) ? view.settings.length + " settings" : typeof view}}`);
+}}
+console.log(`    Wasm smoke test in Node: instantiated${{calls.length ? "; " + calls.join("; ") : ""}}`);
+"#,
+        glue = serde_json::to_string(&glue.display().to_string())?,
+        wasm =
+            serde_json::to_string(&engine.join(format!("{STEM}_bg.wasm")).display().to_string())?,
+    );
+    let output = util::command("node")
+        .args(["--input-type=module", "-e", &script])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("could not run node for the Wasm smoke test (run `cargo xtask setup`)")?;
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    if !output.status.success() {
+        bail!("the built Wasm engine does not load in Node (see the error above)");
+    }
+    Ok(())
+}
+
+pub fn file_len(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)
+        .with_context(|| format!("could not read {}", path.display()))?
+        .len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_wasm_artifact_in_cargo_messages() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"name":"linkedout_engine"},"filenames":["/t/liblinkedout_engine.rlib"]}
+{"reason":"compiler-artifact","target":{"name":"linkedout_wasm"},"filenames":["/t/liblinkedout_wasm.rlib","/t/linkedout_wasm.wasm"]}
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(
+            artifact(messages),
+            Some(PathBuf::from("/t/linkedout_wasm.wasm"))
+        );
+        assert_eq!(artifact("not json\n"), None);
+    }
+}

@@ -1,0 +1,260 @@
+// The LinkedOut dashboard. Everything it shows comes from the service worker's `status` answer; every action is
+// a message to the worker, which checks and validates it through the engine.
+import {
+  GROUPS, LI_ORIGIN, ask, downloadJson, formatDate, h, localise, reportRows, settingText, stateText, t, modeText,
+} from './shared.js';
+
+const $ = (id) => document.getElementById(id);
+let current = null; // the last status answer
+
+function rulesById() {
+  return new Map((current?.rules ?? []).map((rule) => [rule.id, rule]));
+}
+
+function notice(text, tone = 'info') {
+  return h('p', { class: `notice ${tone}`, text });
+}
+
+function renderNotices() {
+  const box = $('notices');
+  box.replaceChildren();
+  if (!current) return;
+  if (current.error) box.append(notice(t('popup_error', current.error), 'bad'));
+  const report = current.report;
+  if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
+  if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
+  if (current.storage_error) box.append(notice(t('popup_storage_error'), 'bad'));
+}
+
+function renderActions() {
+  const running = Boolean(current?.run);
+  for (const id of ['opt-out', 'guide', 'check']) $(id).disabled = running || !current?.rules?.length;
+  $('restore').disabled = running || !(current?.restorable?.length);
+  $('restore').hidden = !(current?.restorable?.length);
+}
+
+function renderProgress() {
+  const run = current?.run;
+  $('progress').hidden = !run;
+  if (!run) return;
+  $('progress-text').textContent = t('progress_text', modeText(run.mode), run.done, run.total);
+  $('progress-bar').max = Math.max(run.total, 1);
+  $('progress-bar').value = run.done;
+}
+
+function renderReport() {
+  const report = current?.report;
+  $('report').hidden = !report;
+  if (!report) return;
+  const byId = rulesById();
+  const when = formatDate(report.finished_at ?? report.started_at);
+  $('report-when').textContent = report.complete === false
+    ? t('report_when_incomplete', modeText(report.mode), when)
+    : t('report_when', modeText(report.mode), when);
+  const list = $('report-list');
+  list.replaceChildren();
+  for (const row of reportRows(report, byId)) {
+    list.append(h('li', { class: `outcome ${row.outcome}` },
+      h('span', { class: 'name', text: row.name }), ': ', h('span', { text: row.outcomeText })));
+  }
+  if (report.unknown_settings?.length) {
+    list.append(h('li', { class: 'muted', text: t('report_unknown_settings', report.unknown_settings.length) }));
+  }
+}
+
+function stateLine(state) {
+  if (!state) return t('state_never_read');
+  return t('state_read_at', stateText(state.state), formatDate(state.checked_at));
+}
+
+function renderSettings() {
+  const box = $('groups');
+  box.replaceChildren();
+  const rules = current?.rules ?? [];
+  const states = current?.states ?? {};
+  const groups = [...GROUPS, ...new Set(rules.map((r) => r.group).filter((g) => !GROUPS.includes(g)))];
+  for (const group of groups) {
+    const inGroup = rules.filter((rule) => rule.group === group);
+    if (inGroup.length === 0) continue;
+    const headingId = `group-${group}`;
+    const list = h('ul', { class: 'settings' });
+    for (const rule of inGroup) {
+      const state = states[rule.id];
+      const path = Array.isArray(rule.paths) ? rule.paths[0] : null;
+      const name = settingText(rule, 'name');
+      list.append(h('li', { class: `setting state-${state?.state ?? 'unread'}`, 'data-setting': rule.id },
+        h('div', { class: 'setting-head' },
+          h('span', { class: 'name', text: name }),
+          h('span', { class: `tag ${rule.recommended ? 'rec' : 'opt'}`, text: rule.recommended ? t('tag_recommended') : t('tag_optional') })),
+        h('p', { class: 'explanation', text: settingText(rule, 'explanation') }),
+        h('p', { class: 'state' },
+          h('span', { class: `dot ${state?.state ?? 'unread'}`, 'aria-hidden': 'true' }), stateLine(state)),
+        path ? h('a', { href: `${LI_ORIGIN}${path}`, target: '_blank', rel: 'noreferrer', text: t('setting_open_page'),
+          'aria-label': t('setting_open_page_for', name) }) : null));
+    }
+    box.append(h('section', { class: 'group', 'aria-labelledby': headingId },
+      h('h3', { id: headingId, text: t(`group_${group}`) }), list));
+  }
+}
+
+function renderOptions() {
+  $('opt-gpc').checked = Boolean(current?.options?.gpc);
+  $('opt-reminder').checked = Boolean(current?.options?.reminder);
+}
+
+function render() {
+  renderNotices();
+  renderActions();
+  renderProgress();
+  renderReport();
+  renderSettings();
+  renderOptions();
+}
+
+async function refresh() {
+  const answer = await ask({ type: 'status' });
+  if (answer.ok) current = answer;
+  else current = { ...(current ?? {}), error: answer.error };
+  render();
+}
+
+// ------------------------------------------------------------------ opt out: confirmation listing each change
+
+function confirmCount() {
+  return $('confirm-list').querySelectorAll('input[type="checkbox"]:checked').length;
+}
+
+function updateConfirmButton() {
+  const n = confirmCount();
+  $('confirm-go').textContent = n === 1 ? t('confirm_go_one') : t('confirm_go', n);
+  $('confirm-go').disabled = n === 0;
+}
+
+function openConfirm() {
+  const list = $('confirm-list');
+  list.replaceChildren();
+  const states = current?.states ?? {};
+  for (const rule of current?.rules ?? []) {
+    const name = settingText(rule, 'name');
+    const id = `c-${rule.id}`;
+    if (states[rule.id]?.state === 'off') {
+      list.append(h('li', { class: 'already-off', 'data-setting': rule.id, 'data-recommended': String(Boolean(rule.recommended)) },
+        h('span', { class: 'name', text: name }), ' ', h('span', { class: 'muted', text: t('confirm_already_off') })));
+      continue;
+    }
+    list.append(h('li', { 'data-setting': rule.id },
+      h('input', { type: 'checkbox', id, value: rule.id, checked: Boolean(rule.recommended), onchange: updateConfirmButton }),
+      h('label', { for: id }, h('span', { class: 'name', text: name }),
+        rule.recommended ? null : h('span', { class: 'tag opt', text: t('tag_optional') })),
+      h('p', { class: 'muted small', text: settingText(rule, 'off_means') })));
+  }
+  updateConfirmButton();
+  $('actions').hidden = true;
+  $('confirm').hidden = false;
+  list.querySelector('input')?.focus();
+}
+
+function closeConfirm() {
+  $('confirm').hidden = true;
+  $('actions').hidden = false;
+  $('opt-out').focus();
+}
+
+async function submitConfirm(event) {
+  event.preventDefault();
+  if (!event.isTrusted) return;
+  const chosen = Array.from($('confirm-list').querySelectorAll('input[type="checkbox"]:checked')).map((i) => i.value);
+  // Recommended settings last read as off are read again in the same run, so the report covers them too.
+  const recheck = Array.from($('confirm-list').querySelectorAll('li.already-off[data-recommended="true"]'))
+    .map((li) => li.dataset.setting);
+  if (chosen.length === 0) return;
+  $('confirm-go').disabled = true;
+  const answer = await ask({ type: 'start_run', mode: 'opt_out', settings: [...chosen, ...recheck] });
+  $('confirm').hidden = true;
+  $('actions').hidden = false;
+  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
+  await refresh();
+}
+
+// ------------------------------------------------------------------ restore
+
+function openRestore() {
+  const byId = rulesById();
+  const list = $('restore-list');
+  list.replaceChildren(...(current?.restorable ?? []).map((id) => h('li', { text: settingText(byId.get(id), 'name', id) })));
+  $('restore-confirm').hidden = false;
+  $('restore-go').focus();
+}
+
+async function doRestore(event) {
+  if (!event.isTrusted) return;
+  $('restore-go').disabled = true;
+  const answer = await ask({ type: 'restore' });
+  $('restore-go').disabled = false;
+  $('restore-confirm').hidden = true;
+  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
+  await refresh();
+}
+
+// ------------------------------------------------------------------ wiring
+
+async function simple(message) {
+  const answer = await ask(message);
+  if (!answer.ok) {
+    current = { ...(current ?? {}), error: answer.error === 'nothing_to_guide' ? t('popup_nothing_to_guide') : answer.error };
+    render();
+    return;
+  }
+  await refresh();
+}
+
+async function setOption(key, value) {
+  const answer = await ask({ type: 'set_options', options: { [key]: value } });
+  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
+  await refresh();
+}
+
+function wire() {
+  $('opt-out').addEventListener('click', openConfirm);
+  $('confirm-form').addEventListener('submit', submitConfirm);
+  $('confirm-cancel').addEventListener('click', closeConfirm);
+  $('guide').addEventListener('click', () => simple({ type: 'guide' }));
+  $('check').addEventListener('click', () => simple({
+    type: 'start_run', mode: 'check', settings: (current?.rules ?? []).map((r) => r.id),
+  }));
+  $('cancel-run').addEventListener('click', () => simple({ type: 'cancel_run' }));
+  $('export').addEventListener('click', () => {
+    const report = current?.report;
+    if (!report) return;
+    const stamp = String(report.finished_at ?? report.started_at ?? 'report').replace(/[:.]/g, '-');
+    downloadJson(report, `linkedout-report-${stamp}.json`);
+  });
+  $('restore').addEventListener('click', openRestore);
+  $('restore-go').addEventListener('click', doRestore);
+  $('restore-cancel').addEventListener('click', () => {
+    $('restore-confirm').hidden = true;
+    $('restore').focus();
+  });
+  $('opt-gpc').addEventListener('change', (e) => setOption('gpc', e.target.checked));
+  $('opt-reminder').addEventListener('change', (e) => setOption('reminder', e.target.checked));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('confirm').hidden) closeConfirm();
+  });
+
+  let pending = 0;
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 100);
+  };
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due'].some((k) => k in changes)) soon();
+  });
+  chrome.runtime.onMessage.addListener((message, sender) => {
+    if (sender?.id !== chrome.runtime.id) return;
+    if (message?.type === 'run_update' || message?.type === 'run_finished') soon();
+  });
+}
+
+localise();
+wire();
+refresh();

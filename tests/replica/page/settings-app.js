@@ -1,0 +1,183 @@
+// The replica's page application, served from https://static.licdn.com/sc/h/<hash>/settings-app.js.
+// Runs in the page (browser context, classic script). Reads the config that the inline bootstrap set,
+// waits `renderDelay` ms (LinkedIn renders its settings after the document has loaded), then renders.
+// Switch changes are saved by POST to /mypreferences/api/settings/<key>; a failed save reverts the switch
+// and shows an error toast.
+//
+// Variant fields honoured here (config.variant, from replica.variant):
+//   hideSwitches: [key]                 the switch is not rendered at all
+//   disabledSwitches: [key]             rendered disabled
+//   hiddenSwitches: [key]               rendered but not visible (display: none)
+//   renameLabelledby: {key: newId}      aria-labelledby/label id renamed (saves still go to the old key)
+//   labels: {key: text}                 label text replaced
+//   confirm: {key: true | {text, confirmLabel, cancelLabel}}
+//                                       turning the switch off first opens a confirmation dialog
+(function main() {
+  'use strict';
+  const config = window.__LI_BOOTSTRAP__;
+  if (!config) return;
+  const c = config.classes;
+  const s = config.strings;
+  const variant = config.variant || {};
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'className') node.className = value;
+      else if (name === 'text') node.textContent = value;
+      else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children || []) if (child) node.append(child);
+    return node;
+  }
+
+  function has(list, key) {
+    return Array.isArray(list) && list.includes(key);
+  }
+
+  if (config.kind === 'login') {
+    for (let i = localStorage.length - 1; i >= 0; i -= 1) {
+      const k = localStorage.key(i);
+      if (k && k.startsWith('voyager')) localStorage.removeItem(k);
+    }
+    return;
+  }
+  if (config.signedIn) {
+    localStorage.setItem('voyager-web:session', JSON.stringify({ at: Date.now() }));
+    localStorage.setItem('voyager-web:lang', config.lang);
+  }
+  if (config.kind === 'not_found') return;
+
+  function csrfToken() {
+    const match = /(?:^|;\s*)JSESSIONID=("?)([^";]*)\1/.exec(document.cookie);
+    return match ? match[2] : '';
+  }
+
+  let toastNode = null;
+  function showToast(text, isError) {
+    if (toastNode) toastNode.remove();
+    const dismiss = el('button', { className: c.toastDismiss, type: 'button', 'aria-label': s.dismiss, text: '\u00d7' });
+    toastNode = el('div', { className: c.toast, role: isError ? 'alert' : 'status', 'data-kind': isError ? 'error' : 'success' }, [
+      el('p', { className: c.toastText, text }),
+      dismiss,
+    ]);
+    dismiss.addEventListener('click', () => { toastNode.remove(); toastNode = null; });
+    document.body.append(toastNode);
+  }
+
+  async function save(key, value) {
+    const response = await fetch(config.saveApi + encodeURIComponent(key), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'csrf-token': csrfToken(), accept: 'application/json' },
+      body: JSON.stringify({ value }),
+    });
+    if (!response.ok) throw new Error(`save failed: ${response.status}`);
+  }
+
+  function persist(input, key, value) {
+    input.checked = value;
+    input.setAttribute('aria-busy', 'true');
+    save(key, value).then(() => {
+      input.removeAttribute('aria-busy');
+      showToast(s.saved, false);
+    }, () => {
+      input.removeAttribute('aria-busy');
+      input.checked = !value;
+      showToast(s.saveError, true);
+    });
+  }
+
+  function openConfirm(input, key, spec) {
+    const text = (spec && spec.text) || s.saved;
+    const titleId = `confirm-${key}-title`;
+    const cancel = el('button', { className: c.dialogButton, type: 'button', text: (spec && spec.cancelLabel) || 'Cancel' });
+    const confirm = el('button', { className: c.dialogButton, type: 'button', text: (spec && spec.confirmLabel) || 'Turn off' });
+    const dialog = el('div', { className: c.dialog, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId }, [
+      el('p', { className: c.dialogText, id: titleId, text }),
+      cancel,
+      confirm,
+    ]);
+    cancel.addEventListener('click', () => dialog.remove());
+    confirm.addEventListener('click', () => {
+      dialog.remove();
+      persist(input, key, false);
+    });
+    document.body.append(dialog);
+  }
+
+  function renderSwitch(sw) {
+    if (has(variant.hideSwitches, sw.key)) return null;
+    const labelId = (variant.renameLabelledby && variant.renameLabelledby[sw.key]) || sw.key;
+    const labelText = (variant.labels && variant.labels[sw.key]) || sw.label;
+    const input = el('input', {
+      type: 'checkbox',
+      role: 'switch',
+      className: c.switchCheckbox,
+      id: sw.kind === 'id' ? sw.key : null,
+      'aria-labelledby': sw.kind === 'labelledby' ? labelId : null,
+      'aria-label': sw.kind === 'id' ? labelText : null,
+      disabled: has(variant.disabledSwitches, sw.key),
+    });
+    input.checked = Boolean(sw.checked);
+    const label = el('span', { className: c.switchLabel, id: sw.kind === 'labelledby' ? labelId : null, text: labelText });
+    const row = el('div', { className: c.switchRow }, [label, input]);
+    if (has(variant.hiddenSwitches, sw.key)) row.style.display = 'none';
+    input.addEventListener('change', () => {
+      const value = input.checked;
+      const confirmSpec = variant.confirm && variant.confirm[sw.key];
+      if (confirmSpec && value === false) {
+        input.checked = true;
+        openConfirm(input, sw.key, typeof confirmSpec === 'object' ? confirmSpec : null);
+        return;
+      }
+      persist(input, sw.key, value);
+    });
+    return row;
+  }
+
+  function sideNav() {
+    return el('nav', { className: c.sideNav, 'aria-label': s.settings },
+      config.categories.map((cat) => el('a', { className: c.sideNavLink, href: cat.path, text: cat.title })));
+  }
+
+  function renderSetting(page) {
+    const card = el('section', { className: c.card }, [
+      page.category ? el('a', { className: c.backLink, href: page.category, text: s.back }) : null,
+      el('h1', { className: c.heading, text: page.title }),
+      el('p', { className: c.description, text: page.description }),
+      ...page.switches.map(renderSwitch),
+    ]);
+    return el('div', { className: c.layout }, [sideNav(), el('main', { className: c.main }, [card])]);
+  }
+
+  function renderCategory(page) {
+    const list = el('ul', { className: c.linkList }, [
+      ...page.links.map((link) => el('li', { className: c.linkItem }, [
+        el('a', { className: c.settingLink, href: link.href, text: link.text }),
+      ])),
+      ...page.items.map((text) => el('li', { className: c.linkItem }, [el('span', { className: c.itemText, text })])),
+    ]);
+    const card = el('section', { className: c.card }, [el('h1', { className: c.heading, text: page.title }), list]);
+    return el('div', { className: c.layout }, [sideNav(), el('main', { className: c.main }, [card])]);
+  }
+
+  function renderOther(page) {
+    return el('main', { className: c.main }, [
+      el('section', { className: c.card }, [el('h1', { className: c.heading, text: page.title })]),
+    ]);
+  }
+
+  function render() {
+    const root = document.getElementById('app');
+    if (!root) return;
+    let view;
+    if (config.kind === 'setting') view = renderSetting(config.page);
+    else if (config.kind === 'category') view = renderCategory(config.page);
+    else view = renderOther(config.page);
+    root.replaceChildren(view);
+  }
+
+  setTimeout(render, Math.max(0, Number(config.renderDelay) || 0));
+})();

@@ -1,0 +1,229 @@
+// LinkedOut-specific helpers for the end-to-end tests and the demo: the rules as data, the overlay and popup
+// locators of the automation contract (shared design.md), the report contract check, waiting for runs, and
+// stopping the extension's service worker. No fixed sleeps: every wait is a locator, a storage change or a
+// poll of the replica's server state with a deadline.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT, waitFor } from './harness.js';
+
+/** rules/linkedin.json, read as the tests' source of truth (a new rule brings its test). */
+export const RULES = JSON.parse(readFileSync(join(REPO_ROOT, 'rules', 'linkedin.json'), 'utf8'));
+export const SETTINGS = RULES.settings;
+export const RULE_BY_ID = new Map(SETTINGS.map((s) => [s.id, s]));
+export const RECOMMENDED = SETTINGS.filter((s) => s.recommended).map((s) => s.id);
+export const OPTIONAL = SETTINGS.filter((s) => !s.recommended).map((s) => s.id);
+
+export const OUTCOMES = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped'];
+export const STATES = ['on', 'off', 'unknown'];
+export const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Small but non-zero replica latencies: the content script must still wait for late switches. */
+export const FAST_LATENCY = Object.freeze({ page: 10, render: 80, save: 40 });
+
+/** The replica's server key of a rule: its aria-labelledby, else its element id. */
+export function keyOf(id) {
+  const rule = typeof id === 'string' ? RULE_BY_ID.get(id) : id;
+  if (!rule) throw new Error(`no rule ${id}`);
+  return rule.recognise.labelledby?.[0] ?? rule.recognise.element_ids?.[0];
+}
+
+/** Server state of every rule as {id: true|false}. */
+export function serverStates(replica) {
+  return Object.fromEntries(SETTINGS.map((s) => [s.id, replica.stateOf(keyOf(s))]));
+}
+
+/** The replica's save log, keyed by setting id where a rule knows the key. */
+export function savesById(replica) {
+  const byKey = new Map(SETTINGS.map((s) => [keyOf(s), s.id]));
+  return replica.saves.map((s) => ({ ...s, id: byKey.get(s.key) ?? null }));
+}
+
+/** Document loads of `path` the replica served (navigations and reloads). */
+export function documentLoads(replica, path) {
+  return replica.requests.filter((r) => r.resourceType === 'document' && r.path === path && r.method === 'GET');
+}
+
+// ------------------------------------------------------------------ overlay (open shadow root; Playwright CSS pierces it)
+
+export function overlayOf(page) {
+  return page.locator('linkedout-overlay');
+}
+
+/** The overlay's card for one setting. */
+export function cardOf(page, id) {
+  return overlayOf(page).locator(`article[data-setting="${id}"]`);
+}
+
+export function turnOffButton(scope) {
+  return scope.getByRole('button', { name: /^Turn off/ });
+}
+
+export function notNowButton(scope) {
+  return scope.getByRole('button', { name: 'Not now', exact: true });
+}
+
+// ------------------------------------------------------------------ reports
+
+export function nowIso() {
+  return new Date().toISOString();
+}
+
+/**
+ * Waits for the report of a run that started at or after `since` (ISO) and has finished, optionally of `mode`.
+ * Returns the report.
+ */
+export async function waitForReport(ext, { since, mode, timeoutMs = 60000 } = {}) {
+  return ext.waitForStorage('report', (r) => Boolean(r && r.finished_at &&
+    (!since || r.started_at >= since) && (!mode || r.mode === mode)), timeoutMs);
+}
+
+/** Waits until no run is journaled (the service worker removed `run`). */
+export async function waitForNoRun(ext, timeoutMs = 60000) {
+  await ext.waitForStorage('run', (v) => v === undefined || v === null, timeoutMs);
+}
+
+export function entryOf(report, id) {
+  return report?.settings?.find((s) => s.id === id);
+}
+
+/** {id: outcome} of a report. */
+export function outcomes(report) {
+  return Object.fromEntries((report?.settings ?? []).map((s) => [s.id, s.outcome]));
+}
+
+/**
+ * Checks a report against the contract (design.md "Automation contract", ARCHITECTURE.md "Outcomes and the
+ * report"). Returns a list of problems (empty when it conforms). `extraOutcomes` allows mode-specific ones.
+ */
+export function reportProblems(report, { extraOutcomes = [] } = {}) {
+  const problems = [];
+  const allowed = [...OUTCOMES, ...extraOutcomes];
+  if (!report || typeof report !== 'object' || Array.isArray(report)) return ['the report is not a JSON object'];
+  if (report.version !== 1) problems.push(`version is ${JSON.stringify(report.version)}, not 1`);
+  for (const field of ['started_at', 'finished_at']) {
+    const value = report[field];
+    if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
+      problems.push(`${field} is not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
+    }
+  }
+  if (Date.parse(report.finished_at) < Date.parse(report.started_at)) problems.push('finished_at is before started_at');
+  if (!Array.isArray(report.settings)) return [...problems, 'settings is not a list'];
+  const seen = new Set();
+  for (const [i, s] of report.settings.entries()) {
+    const at = `settings[${i}] (${s?.id})`;
+    if (!s || typeof s !== 'object') {
+      problems.push(`${at} is not an object`);
+      continue;
+    }
+    for (const field of ['id', 'outcome', 'before', 'after', 'checked_at']) {
+      if (!(field in s)) problems.push(`${at} has no ${field}`);
+    }
+    if (!RULE_BY_ID.has(s.id)) problems.push(`${at}: unknown id`);
+    if (seen.has(s.id)) problems.push(`${at}: listed twice`);
+    seen.add(s.id);
+    if (!allowed.includes(s.outcome)) problems.push(`${at}: outcome ${JSON.stringify(s.outcome)} is not one of ${allowed.join(', ')}`);
+    if (!STATES.includes(s.before)) problems.push(`${at}: before ${JSON.stringify(s.before)} is not on/off/unknown`);
+    if (!STATES.includes(s.after)) problems.push(`${at}: after ${JSON.stringify(s.after)} is not on/off/unknown`);
+    const checkedOk = typeof s.checked_at === 'string' && ISO_8601.test(s.checked_at) && !Number.isNaN(Date.parse(s.checked_at));
+    // A setting that was never read (not selected) may have no time; every other one must say when it was read.
+    if (!checkedOk && !(s.checked_at === null && s.outcome === 'skipped')) {
+      problems.push(`${at}: checked_at is not an ISO 8601 timestamp: ${JSON.stringify(s.checked_at)}`);
+    }
+    if (s.outcome === 'turned_off' && (s.before !== 'on' || s.after !== 'off')) {
+      problems.push(`${at}: turned_off but before=${s.before} after=${s.after}`);
+    }
+    if (s.outcome === 'already_off' && s.before !== 'off') problems.push(`${at}: already_off but before=${s.before}`);
+  }
+  return problems;
+}
+
+// ------------------------------------------------------------------ popup
+
+/** The popup's confirmation list items ({id, checked, alreadyOff}). */
+export async function confirmationItems(popup) {
+  return popup.locator('#confirm-list li').evaluateAll((items) => items.map((li) => ({
+    id: li.dataset.setting,
+    text: li.textContent.replace(/\s+/g, ' ').trim(),
+    checked: li.querySelector('input[type="checkbox"]')?.checked ?? null,
+    alreadyOff: li.classList.contains('already-off'),
+  })));
+}
+
+/**
+ * From an open popup: "Opt out of everything" → the confirmation → (optionally change the selection) →
+ * the "Turn off…" button. `select` (ids) replaces the default selection when given. Returns {since, items}.
+ */
+export async function startOptOutFromPopup(popup, { select } = {}) {
+  await popup.getByRole('button', { name: 'Opt out of everything', exact: true }).click();
+  const confirmList = popup.locator('#confirm-list');
+  await confirmList.locator('li').first().waitFor();
+  const items = await confirmationItems(popup);
+  if (select) {
+    for (const item of items) {
+      if (item.checked === null) continue;
+      const box = confirmList.locator(`li[data-setting="${item.id}"] input[type="checkbox"]`);
+      await box.setChecked(select.includes(item.id));
+    }
+  }
+  const since = nowIso();
+  await turnOffButton(popup.locator('#confirm')).click();
+  return { since, items };
+}
+
+/** "Check again" from an open popup. Returns the ISO time just before the click. */
+export async function checkAgainFromPopup(popup) {
+  const button = popup.getByRole('button', { name: 'Check again', exact: true });
+  await waitFor(() => button.isEnabled(), { what: '"Check again" enabled', timeoutMs: 10000 });
+  const since = nowIso();
+  await button.click();
+  return since;
+}
+
+/** The extension's badge text (global, as the toolbar shows it). */
+export async function badgeText(ext) {
+  const worker = await ext.currentWorker();
+  return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+/** Cancels a leftover run, clears the extension's storage and closes every page but the first. */
+export async function resetExtension(ext) {
+  const run = await ext.storageGet('run');
+  if (run) {
+    await ext.sendMessage({ type: 'cancel_run' });
+    await waitForNoRun(ext, 10000);
+  }
+  for (const page of ext.context.pages().slice(1)) await page.close();
+  await ext.storageClear();
+  const worker = await ext.currentWorker();
+  await worker.evaluate(() => chrome.action.setBadgeText({ text: '' }));
+  await ext.page.goto('about:blank');
+}
+
+// ------------------------------------------------------------------ the service worker
+
+/**
+ * Stops the extension's service worker through the DevTools protocol (ServiceWorker.stopAllWorkers on a CDP
+ * session of an extension page, which shares the extension's storage partition). Resolves once DevTools reports
+ * the worker version stopped. Chromium restarts it on the next event (a message, a tab update, an alarm).
+ */
+export async function stopServiceWorker(ext, { timeoutMs = 10000 } = {}) {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/report.html`);
+    const cdp = await ext.context.newCDPSession(page);
+    const versions = new Map();
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) versions.set(v.versionId, v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor(() => [...versions.values()].some((v) =>
+      v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped'),
+    { timeoutMs, what: 'the extension service worker to stop' });
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
