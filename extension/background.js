@@ -420,11 +420,11 @@ async function finishRun(journal, reportValue) {
   const tabId = journal.tabId;
   if (typeof tabId === 'number') {
     if (journal.mode === 'guided') {
-      const ids = (report?.settings ?? []).map((s) => s.id);
-      const texts = await textsFor(ids);
+      const mine = (report?.settings ?? []).filter((s) => journal.ids.includes(s.id));
       const page = await recallPage(tabId);
+      const texts = await textsFor([...journal.ids, ...(page?.plan?.items ?? []).map((item) => item.setting_id)]);
       if (page?.plan) await sendToTab(tabId, { type: 'overlay', plan: page.plan, texts });
-      for (const s of report?.settings ?? []) {
+      for (const s of mine) {
         await sendToTab(tabId, {
           type: 'result', setting_id: s.id, outcome: s.outcome,
           verified: Boolean(report.complete) && (s.after === 'on' || s.after === 'off'), texts,
@@ -589,13 +589,13 @@ async function handleMessage(raw, sender) {
   const from = senderKind(sender);
   if (!from) return { ok: false, error: 'sender_not_allowed' };
   await ready;
-  let message;
+  // The engine validates (shape, unknown fields, sizes, known setting ids); the checked original is used.
   try {
-    const parsed = plain(engine.parse_message(raw));
-    message = parsed && typeof parsed === 'object' && typeof parsed.type === 'string' ? parsed : raw;
+    engine.parse_message(raw);
   } catch (error) {
     return { ok: false, error: errorText(error) };
   }
+  const message = raw;
   const type = message.type;
   if (CONTENT_TYPES.has(type) && from !== 'content') return { ok: false, error: 'sender_not_allowed' };
   if (PAGE_TYPES.has(type) && from !== 'page') return { ok: false, error: 'sender_not_allowed' };

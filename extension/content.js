@@ -434,9 +434,10 @@
     * { box-sizing: border-box; }
     .layer { position: fixed; inset: 0; pointer-events: none; }
     .hl { position: fixed; pointer-events: none; border: 3px solid #0a66c2; border-radius: 8px;
-          box-shadow: 0 0 0 4px rgba(10,102,194,.25), 0 0 0 9999px rgba(0,0,0,.06); }
+          box-shadow: 0 0 0 4px rgba(10,102,194,.3); }
     .hl.manual { border-style: dashed; border-color: #b24020; box-shadow: 0 0 0 4px rgba(178,64,32,.25); }
     .hl.done { border-color: #057642; box-shadow: 0 0 0 4px rgba(5,118,66,.25); }
+    .panel.left { right: auto; left: 16px; }
     .panel { position: fixed; right: 16px; bottom: 16px; width: min(400px, calc(100vw - 32px));
              max-height: calc(100vh - 32px); overflow: auto; pointer-events: auto;
              font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2226;
@@ -585,6 +586,7 @@
 
   function positionHighlights() {
     if (!overlay) return;
+    let rightSide = false; // a highlighted switch in the right half: keep the panel on the left, off the switch
     for (const entry of overlay.items.values()) {
       if (!entry.hl) continue;
       if (!entry.el || !entry.el.isConnected) entry.el = relocate(entry);
@@ -601,7 +603,9 @@
         width: `${rect.width + pad * 2}px`,
         height: `${rect.height + pad * 2}px`,
       });
+      if (rect.left + rect.width / 2 > window.innerWidth / 2) rightSide = true;
     }
+    overlay.panel.classList.toggle('left', rightSide);
   }
 
   function relocate(entry) {

@@ -75,11 +75,14 @@ export async function ask(message) {
 
 /** The report as a list of readable rows (used by the popup summary and the report page). */
 export function reportRows(report, rulesById) {
-  return (report?.settings ?? []).map((s) => ({
+  // Settings that were not part of the run at all (the engine notes them "not selected") are left out.
+  return (report?.settings ?? []).filter((s) => !(s.outcome === 'skipped' && s.note === 'not selected')).map((s) => ({
     id: s.id,
     name: settingText(rulesById.get(s.id), 'name', s.id),
     outcome: s.outcome,
-    outcomeText: outcomeText(s.outcome),
+    outcomeText: s.outcome === 'skipped' && (s.after === 'on' || s.after === 'off')
+      ? t('outcome_skipped_state', stateText(s.after))
+      : outcomeText(s.outcome),
     before: s.before,
     after: s.after,
     checked_at: s.checked_at,

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 import {
-  ALL_KEYS, AFFILIATES_PATHS, CATEGORY_PAGES, OTHER_PAGES, REGIONS_WITHOUT_AFFILIATES, UI_STRINGS,
+  ALL_KEYS, AFFILIATES_PATHS, CATEGORY_PAGES, OTHER_PAGES, REGIONS_WITHOUT_AFFILIATES, RTL_LANGS, UI_STRINGS,
   categoryLinks, pick, resolveLang, settingsPageByPath, switchesByKey,
 } from './catalog.js';
 
@@ -459,7 +459,7 @@ export function createReplica(options = {}) {
       ? `<header class="${c.globalNav}"><a class="${c.navLink}" href="/feed/">LinkedIn</a> <a class="${c.navLink}" href="/jobs/">${escapeHtml(pick(OTHER_PAGES[2].title, config.lang))}</a></header>`
       : `<header class="${c.globalNav}"><a class="${c.navLink}" href="/">LinkedIn</a></header>`;
     const html = '<!DOCTYPE html>'
-      + `<html lang="${escapeHtml(config.htmlLang)}"><head><meta charset="utf-8">`
+      + `<html lang="${escapeHtml(config.htmlLang)}"${RTL_LANGS.includes(config.lang) ? ' dir="rtl"' : ''}><head><meta charset="utf-8">`
       + `<title>${escapeHtml(config.title)} | LinkedIn</title>`
       + `<link rel="stylesheet" href="${STATIC_ORIGIN}${cssPath}">`
       + `<script>${bootstrap}</script>`

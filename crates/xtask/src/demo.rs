@@ -3,7 +3,7 @@
 //! Headed when `DISPLAY` is set, headless otherwise. `--headed` without a display runs the demo under
 //! `xvfb-run -a` (a virtual display, e.g. to record a video); `--headless` forces headless.
 //! The script gets, in its environment: `LINKEDOUT_HEADLESS` (`1` or `0`), `LINKEDOUT_EXTENSION`
-//! (absolute path of `dist/chrome`) and `LINKEDOUT_CHROMIUM` (`/usr/bin/chromium`), unless already set.
+//! (absolute path of `dist/chrome`) and `CHROMIUM_PATH` (`/usr/bin/chromium`), unless already set.
 
 use std::process::Command;
 
@@ -73,7 +73,7 @@ pub fn browser_env(cmd: &mut Command, headless: bool) -> &mut Command {
             "LINKEDOUT_EXTENSION",
             root.join("dist/chrome").display().to_string(),
         ),
-        ("LINKEDOUT_CHROMIUM", CHROMIUM.to_string()),
+        ("CHROMIUM_PATH", CHROMIUM.to_string()),
     ];
     for (key, value) in defaults {
         if std::env::var_os(key).is_none() {
