@@ -79,6 +79,9 @@ describe('guided overlay on the AI-training page', () => {
 
     await card.getByText(CONFIRMED).waitFor({ timeout: 20000 });
     const report = await waitForReport(ext, { since, mode: 'guided' });
+    // The overlay speaks of this page's setting only: no cards claiming other settings were "not changed".
+    assert.deepEqual(await overlayOf(page).locator('article[data-setting]').evaluateAll((cards) =>
+      cards.map((c) => c.dataset.setting)), [AI_ID], 'the overlay shows only the setting of this page');
 
     // Server: exactly one save, of this key, to off, applied.
     assert.equal(replica.stateOf(AI_KEY), false, 'server state is off');
