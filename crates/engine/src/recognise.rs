@@ -59,7 +59,28 @@ pub fn text_matches(rule: &Setting, switch: &Switch) -> bool {
             .labels
             .values()
             .flatten()
-            .any(|l| fold(l) == label)
+            .any(|l| fold_eq(l, &label))
+}
+
+/// Whether `fold(raw) == folded`, without allocating and stopping at the first difference: recognition
+/// compares every switch with every label of every rule, and re-folding all of them dominated planning.
+fn fold_eq(raw: &str, folded: &str) -> bool {
+    let mut want = folded.chars();
+    for (i, word) in raw.split_whitespace().enumerate() {
+        if i > 0 && want.next() != Some(' ') {
+            return false;
+        }
+        for c in word.chars() {
+            // `str::to_lowercase` lowers a word-final capital sigma differently from `char::to_lowercase`.
+            if c == '\u{3a3}' {
+                return fold(raw) == folded;
+            }
+            if c.to_lowercase().any(|l| want.next() != Some(l)) {
+                return false;
+            }
+        }
+    }
+    want.next().is_none()
 }
 
 /// Scores one switch against one rule; `on_rule_path` says whether the page is one of the rule's paths.
@@ -99,6 +120,35 @@ mod tests {
             checked: Some(true),
             disabled: false,
             visible: true,
+        }
+    }
+
+    #[test]
+    fn fold_eq_agrees_with_fold() {
+        let texts = [
+            "",
+            " ",
+            "Use my data",
+            "  use MY\n data ",
+            "use my data for",
+            "use my dat",
+            "ΣΊΣΥΦΟΣ",
+            "σίσυφος",
+            "σίσυφοσ",
+            "İstanbul",
+            "i\u{307}stanbul",
+            "Daten für KI",
+            "DATEN  FÜR\tki",
+        ];
+        for raw in texts {
+            for other in texts {
+                let folded = fold(other);
+                assert_eq!(
+                    fold_eq(raw, &folded),
+                    fold(raw) == folded,
+                    "{raw:?} vs {other:?}"
+                );
+            }
         }
     }
 

@@ -34,7 +34,13 @@ pub fn parse_profile(args: &[String]) -> Result<Profile> {
     Ok(profile)
 }
 
+/// A build whose budgets fail it (for release builds): what `build`, `package` and `test` run.
 pub fn build(profile: Profile) -> Result<Built> {
+    build_with(profile, profile == Profile::Release)
+}
+
+/// A build; `enforce_budgets: false` only reports budget overruns (the demo runs even when over budget).
+pub fn build_with(profile: Profile, enforce_budgets: bool) -> Result<Built> {
     let started = Instant::now();
     let root = util::repo_root();
 
@@ -114,10 +120,13 @@ pub fn build(profile: Profile) -> Result<Built> {
         check(util::rel(zip), *size, ZIP_BUDGET);
     }
     if !over.is_empty() {
-        if profile == Profile::Release {
+        if enforce_budgets {
             bail!("over budget: {}", over.join(", "));
         }
-        note("(budgets are not enforced for --dev builds)");
+        note(format!(
+            "WARNING: over budget ({}); not enforced for this build",
+            over.join(", ")
+        ));
     }
     note(format!("build finished in {}", util::seconds(started)));
     Ok(Built { zips })
