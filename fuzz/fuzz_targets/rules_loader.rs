@@ -27,7 +27,13 @@ fuzz_target!(|data: &[u8]| {
                 .labelledby
                 .iter()
                 .map(|l| (Some(l.clone()), None))
-                .chain(setting.recognise.element_ids.iter().map(|e| (None, Some(e.clone()))))
+                .chain(
+                    setting
+                        .recognise
+                        .element_ids
+                        .iter()
+                        .map(|e| (None, Some(e.clone()))),
+                )
                 .enumerate()
                 .map(|(i, (labelledby, id))| Switch {
                     index: i as u32,

@@ -72,7 +72,11 @@ fn snapshot(value: Value) -> Option<Snapshot> {
 /// The one switch with this index (the property also demands uniqueness).
 fn the_switch(snap: &Snapshot, index: u32) -> &Switch {
     let same: Vec<&Switch> = snap.switches.iter().filter(|s| s.index == index).collect();
-    assert_eq!(same.len(), 1, "a clicked switch index is unique on the page");
+    assert_eq!(
+        same.len(),
+        1,
+        "a clicked switch index is unique on the page"
+    );
     same[0]
 }
 
@@ -82,14 +86,24 @@ fn check_click(rules: &Rules, snap: &Snapshot, setting_id: &str, index: u32, res
         .setting(setting_id)
         .expect("a click names a known setting");
     let sw = the_switch(snap, index);
-    assert!(is_structural(rule, sw), "the switch is named structurally by its rule");
+    assert!(
+        is_structural(rule, sw),
+        "the switch is named structurally by its rule"
+    );
     assert_eq!(
-        snap.switches.iter().filter(|s| is_structural(rule, s)).count(),
+        snap.switches
+            .iter()
+            .filter(|s| is_structural(rule, s))
+            .count(),
         1,
         "exactly one switch carries the rule's structural signal"
     );
     assert_eq!(
-        rules.settings.iter().filter(|r| is_structural(r, sw)).count(),
+        rules
+            .settings
+            .iter()
+            .filter(|r| is_structural(r, sw))
+            .count(),
         1,
         "no other rule names the switch"
     );
@@ -98,18 +112,34 @@ fn check_click(rules: &Rules, snap: &Snapshot, setting_id: &str, index: u32, res
         .iter()
         .any(|id| id == setting_id);
     let confidence = score(rule, sw, on_path).confidence;
-    assert!(confidence >= ACT_THRESHOLD, "confidence {confidence} is below the threshold");
-    assert!(sw.visible && !sw.disabled, "only a visible, enabled switch is clicked");
-    assert_ne!(snap.signed_in, Some(false), "never clicked while signed out");
+    assert!(
+        confidence >= ACT_THRESHOLD,
+        "confidence {confidence} is below the threshold"
+    );
+    assert!(
+        sw.visible && !sw.disabled,
+        "only a visible, enabled switch is clicked"
+    );
+    assert_ne!(
+        snap.signed_in,
+        Some(false),
+        "never clicked while signed out"
+    );
     let from = if restore { Some(false) } else { Some(true) };
-    assert_eq!(sw.checked, from, "clicked only towards OFF (or ON in restore mode)");
+    assert_eq!(
+        sw.checked, from,
+        "clicked only towards OFF (or ON in restore mode)"
+    );
 }
 
 fn check_plan(rules: &Rules, snap: &Snapshot, plan: &Plan, consent: &[&str], restore: bool) {
     let mut clicked = Vec::new();
     for item in plan.items.iter().filter(|i| i.action == Action::Click) {
         let index = item.switch_index.expect("a click names a switch");
-        assert!(consent.contains(&item.setting_id.as_str()), "a click is consented");
+        assert!(
+            consent.contains(&item.setting_id.as_str()),
+            "a click is consented"
+        );
         assert!(item.confidence >= ACT_THRESHOLD);
         check_click(rules, snap, &item.setting_id, index, restore);
         assert!(!clicked.contains(&index), "one click per switch");
@@ -134,29 +164,57 @@ fn drive(rules: &Rules, mode: Mode, ids: &[&str], answers: u8, snapshots: &[Snap
                 assert_eq!(order, all, "the report lists every rule in rules order");
                 for s in &report.settings {
                     if matches!(s.outcome, Outcome::TurnedOff | Outcome::Restored) {
-                        assert!(clicked.contains(&s.id), "{} was reported switched without a click", s.id);
+                        assert!(
+                            clicked.contains(&s.id),
+                            "{} was reported switched without a click",
+                            s.id
+                        );
                     }
                     if !ids.contains(&s.id.as_str()) {
-                        assert_eq!(s.outcome, Outcome::Skipped, "an unselected setting is skipped");
+                        assert_eq!(
+                            s.outcome,
+                            Outcome::Skipped,
+                            "an unselected setting is skipped"
+                        );
                     }
                 }
                 return;
             }
-            Command::Click { setting_id, switch_index, fingerprint } => {
+            Command::Click {
+                setting_id,
+                switch_index,
+                fingerprint,
+            } => {
                 assert_ne!(mode, Mode::Check, "check mode never clicks");
-                assert!(ids.contains(&setting_id.as_str()), "only selected settings are clicked");
+                assert!(
+                    ids.contains(&setting_id.as_str()),
+                    "only selected settings are clicked"
+                );
                 if mode == Mode::Guided {
-                    assert_eq!(last_answer.as_deref(), Some(setting_id.as_str()), "guided clicks only on turn_off");
+                    assert_eq!(
+                        last_answer.as_deref(),
+                        Some(setting_id.as_str()),
+                        "guided clicks only on turn_off"
+                    );
                 }
                 let snap = shown.expect("a click follows a page");
-                check_click(rules, snap, setting_id, *switch_index, mode == Mode::Restore);
+                check_click(
+                    rules,
+                    snap,
+                    setting_id,
+                    *switch_index,
+                    mode == Mode::Restore,
+                );
                 let sw = the_switch(snap, *switch_index);
                 assert_eq!(fingerprint.labelledby, sw.labelledby);
                 assert_eq!(fingerprint.id, sw.id);
                 assert_eq!(Some(fingerprint.checked), sw.checked);
                 clicked.push(setting_id.clone());
             }
-            Command::Confirm { dialog_index, button_index } => {
+            Command::Confirm {
+                dialog_index,
+                button_index,
+            } => {
                 let snap = shown.expect("a confirm follows a page");
                 assert!(
                     snap.dialogs.iter().any(|d| d.index == *dialog_index
@@ -169,21 +227,32 @@ fn drive(rules: &Rules, mode: Mode, ids: &[&str], answers: u8, snapshots: &[Snap
                 assert!(ids.contains(&setting_id.as_str()));
             }
             Command::Navigate { url } => {
-                assert!(url.starts_with(&rules.site.origin), "navigation stays on LinkedIn");
+                assert!(
+                    url.starts_with(&rules.site.origin),
+                    "navigation stays on LinkedIn"
+                );
             }
         }
         last_answer = None;
         let snap = &snapshots[n % snapshots.len()];
         let event = match &step.command {
-            Command::Navigate { .. } => Event::Page { snapshot: snap.clone() },
-            Command::Click { .. } | Command::Confirm { .. } => Event::Clicked { snapshot: snap.clone() },
+            Command::Navigate { .. } => Event::Page {
+                snapshot: snap.clone(),
+            },
+            Command::Click { .. } | Command::Confirm { .. } => Event::Clicked {
+                snapshot: snap.clone(),
+            },
             Command::Offer { setting_id, .. } => {
                 offers += 1;
                 if answers & (1 << (offers % 8)) != 0 {
                     last_answer = Some(setting_id.clone());
-                    Event::TurnOff { setting_id: setting_id.clone() }
+                    Event::TurnOff {
+                        setting_id: setting_id.clone(),
+                    }
                 } else {
-                    Event::NotNow { setting_id: setting_id.clone() }
+                    Event::NotNow {
+                        setting_id: setting_id.clone(),
+                    }
                 }
             }
             Command::Finish { .. } => unreachable!(),

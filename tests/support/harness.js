@@ -18,6 +18,8 @@ const COMMON_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The extension's UI follows the browser language; tests name English buttons, so pin it.
+  '--lang=en-US',
 ];
 
 function headlessDefault(headless) {

@@ -51,7 +51,15 @@ pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
     crate::dist::copy_dir(&bindgen_dir, &out)?;
     let wasm_name = format!("{STEM}_bg.wasm");
     match profile {
-        Profile::Release => wasm_opt(root, &bindgen_dir.join(&wasm_name), &out.join(&wasm_name))?,
+        Profile::Release => {
+            let cache = staging.with_file_name("xtask-wasm-opt-cache");
+            wasm_opt_cached(
+                root,
+                &bindgen_dir.join(&wasm_name),
+                &out.join(&wasm_name),
+                &cache,
+            )?
+        }
         Profile::Dev => note("wasm-opt skipped (--dev)"),
     }
     smoke_test(&staging, &out)?;
@@ -142,6 +150,51 @@ fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
     Ok(())
 }
 
+/// The wasm-opt options: smallest size, the features rustc's output uses, no custom sections left.
+fn opt_args() -> Vec<&'static str> {
+    let mut args = vec!["-Oz"];
+    args.extend(WASM_FEATURES);
+    args.extend([
+        "--strip-debug",
+        "--strip-producers",
+        "--strip-target-features",
+    ]);
+    args
+}
+
+/// wasm-opt is the slowest step (15-30 s); when its input and flags are byte-for-byte those of the last run,
+/// the last output is reused.
+fn wasm_opt_cached(root: &Path, input: &Path, output: &Path, cache: &Path) -> Result<()> {
+    // The options, and which wasm-opt (npm installs it afresh when the binaryen version changes).
+    let binaryen = root.join("node_modules/binaryen/package.json");
+    let version = std::fs::read_to_string(&binaryen).unwrap_or_default();
+    let key = format!("{}\n{version}", opt_args().join(" "));
+    let (cached_in, cached_out, cached_key) = (
+        cache.join("input.wasm"),
+        cache.join("output.wasm"),
+        cache.join("key"),
+    );
+    let same = |a: &Path, b: &Path| matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y);
+    if same(input, &cached_in)
+        && cached_out.is_file()
+        && std::fs::read_to_string(&cached_key).is_ok_and(|k| k == key)
+    {
+        std::fs::copy(&cached_out, output)?;
+        note(format!(
+            "wasm-opt: input unchanged, reusing {} ({})",
+            util::rel(&cached_out),
+            util::size(file_len(output)?)
+        ));
+        return Ok(());
+    }
+    wasm_opt(root, input, output)?;
+    std::fs::create_dir_all(cache)?;
+    std::fs::copy(input, &cached_in)?;
+    std::fs::copy(output, &cached_out)?;
+    std::fs::write(&cached_key, key)?;
+    Ok(())
+}
+
 /// `wasm-opt -Oz` from node_modules (run `cargo xtask setup` when it is missing).
 fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<()> {
     let wasm_opt = root.join(WASM_OPT);
@@ -153,14 +206,8 @@ fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<()> {
     let before = file_len(input)?;
     run(util::command(&wasm_opt)
         .arg(input)
-        .arg("-Oz")
-        .args(WASM_FEATURES)
-        .args([
-            "--strip-debug",
-            "--strip-producers",
-            "--strip-target-features",
-            "-o",
-        ])
+        .args(opt_args())
+        .arg("-o")
         .arg(output))?;
     note(format!(
         "wasm-opt: {} -> {}",
@@ -187,7 +234,8 @@ const calls = [];
 if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
 if (typeof engine.rules_view === "function") {{
   const view = engine.rules_view();
-  calls.push(`rules_view() has ${{Array.isArray(view?.settings) ? view.settings.length + " settings" : typeof view}}`);
+  const n = Array.isArray(view) ? view.length : Array.isArray(view?.settings) ? view.settings.length : "?";
+  calls.push(`rules_view() lists ${{n}} settings`);
 }}
 console.log(`    Wasm smoke test in Node: instantiated${{calls.length ? "; " + calls.join("; ") : ""}}`);
 "#,
