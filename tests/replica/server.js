@@ -138,6 +138,18 @@ export function createReplica(options = {}) {
   const cssPath = `/sc/h/${cssHash}/settings.css`;
   const sessionToken = `ajax:${BigInt(`0x${createHash('sha256').update(`${seed}:session`).digest('hex').slice(0, 15)}`).toString().padStart(19, '0').slice(0, 19)}`;
   const css = buildCss(classes);
+  // variant.classSeed: another "deploy" of the same app (class names hashed with another seed).
+  const classSets = new Map([[seed, { classes, cssPath, css }]]);
+  function classSet() {
+    const other = replica.variant?.classSeed;
+    if (typeof other !== 'string' || other === '' || other === seed) return classSets.get(seed);
+    if (!classSets.has(other)) {
+      const cls = Object.fromEntries(CLASS_NAMES.map((n) => [n, `_${n}_${b36hash(`${other}:${n}`, 6)}`]));
+      classSets.set(other, { classes: cls, cssPath: `/sc/h/${b36hash(`${other}:css`, 25)}/settings.css`, css: buildCss(cls) });
+    }
+    return classSets.get(other);
+  }
+  let revertTimers = [];
 
   const replica = {
     seed,
@@ -165,6 +177,8 @@ export function createReplica(options = {}) {
 
     /** Back to the defaults (plus the constructor options), keeping the same objects and the same seed. */
     reset() {
+      for (const timer of revertTimers) clearTimeout(timer);
+      revertTimers = [];
       applyOptions(replica, options);
       replica.requests.length = 0;
       replica.saves.length = 0;
@@ -222,8 +236,10 @@ export function createReplica(options = {}) {
     if (url.pathname === appPath) {
       return { status: 200, contentType: 'application/javascript; charset=utf-8', body: APP_SOURCE, headers: { 'cache-control': 'max-age=31536000' } };
     }
-    if (url.pathname === cssPath) {
-      return { status: 200, contentType: 'text/css; charset=utf-8', body: css, headers: { 'cache-control': 'max-age=31536000' } };
+    for (const set of classSets.values()) {
+      if (url.pathname === set.cssPath) {
+        return { status: 200, contentType: 'text/css; charset=utf-8', body: set.css, headers: { 'cache-control': 'max-age=31536000' } };
+      }
     }
     return { status: 404, contentType: 'text/plain', body: 'Not Found' };
   }
@@ -249,6 +265,10 @@ export function createReplica(options = {}) {
     if (isSettingsPath(url.pathname)) {
       if (!account.signedIn) return redirectToLogin(url);
       if (pathIsMissing(path)) return htmlResponse(notFoundConfig(), 404);
+      const moved = replica.variant?.moved ?? {};
+      if (typeof moved[path] === 'string') return redirect(moved[path]);
+      const movedFrom = Object.keys(moved).find((from) => moved[from] === path && pageByPath.has(from));
+      if (movedFrom) return htmlResponse(settingConfig(pageByPath.get(movedFrom), path), 200);
       const page = pageByPath.get(path);
       if (page) return htmlResponse(settingConfig(page, path), 200);
       const category = categoryByPath.get(path);
@@ -278,7 +298,7 @@ export function createReplica(options = {}) {
   }
 
   async function handleSave(request, key) {
-    const record = { key, value: null, result: null, at: Date.now() };
+    const record = { key, value: null, result: null, page: savePage(request), at: Date.now() };
     replica.saves.push(record);
     if (request.method() !== 'POST') {
       record.result = 'bad_request';
@@ -313,7 +333,27 @@ export function createReplica(options = {}) {
     }
     replica.account.settings[key] = body.value;
     record.result = 'applied';
+    const revertMs = replica.variant?.revertAfter?.[key];
+    if (Number.isFinite(revertMs)) {
+      const before = !body.value;
+      revertTimers.push(setTimeout(() => { replica.account.settings[key] = before; }, revertMs));
+    }
+    const signOutAfter = replica.variant?.signOutAfterSaves;
+    if (Number.isFinite(signOutAfter) && replica.saves.filter((x) => x.result === 'applied').length >= signOutAfter) {
+      replica.account.signedIn = false;
+    }
     return json(200, { key, value: body.value });
+  }
+
+  /** Path of the page that sent a save (its frame, else its Referer), or null. */
+  function savePage(request) {
+    for (const source of [() => request.frame().url(), () => request.headers().referer]) {
+      try {
+        const value = source();
+        if (value) return normalisePath(new URL(value).pathname);
+      } catch { /* not available */ }
+    }
+    return null;
   }
 
   async function handleLogin(request) {
@@ -366,7 +406,7 @@ export function createReplica(options = {}) {
       lang,
       htmlLang: replica.account.lang || 'en',
       signedIn: Boolean(replica.account.signedIn),
-      classes,
+      classes: classSet().classes,
       renderDelay: replica.latency.render,
       saveApi: SAVE_API_PREFIX,
       csrfCookie: 'JSESSIONID',
@@ -439,7 +479,7 @@ export function createReplica(options = {}) {
 
   function htmlResponse(config, status) {
     const bootstrap = `window.__LI_BOOTSTRAP__=${JSON.stringify(config).replaceAll('<', '\\u003c')};`;
-    const c = classes;
+    const { classes: c, cssPath: currentCssPath } = classSet();
     const s = config.strings;
     let body;
     if (config.kind === 'not_found') {
@@ -461,7 +501,7 @@ export function createReplica(options = {}) {
     const html = '<!DOCTYPE html>'
       + `<html lang="${escapeHtml(config.htmlLang)}"${RTL_LANGS.includes(config.lang) ? ' dir="rtl"' : ''}><head><meta charset="utf-8">`
       + `<title>${escapeHtml(config.title)} | LinkedIn</title>`
-      + `<link rel="stylesheet" href="${STATIC_ORIGIN}${cssPath}">`
+      + `<link rel="stylesheet" href="${STATIC_ORIGIN}${currentCssPath}">`
       + `<script>${bootstrap}</script>`
       + `<script src="${STATIC_ORIGIN}${appPath}" defer></script>`
       + `</head><body>${nav}${body}</body></html>`;

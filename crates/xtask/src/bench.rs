@@ -31,11 +31,22 @@ pub fn run() -> Result<()> {
     let mut figures = Vec::new();
     collect(&dir, since, &mut figures)?;
     if figures.is_empty() {
-        bail!("no Criterion results newer than this run in {}", util::rel(&dir));
+        bail!(
+            "no Criterion results newer than this run in {}",
+            util::rel(&dir)
+        );
     }
-    figures.sort_by(|a, b| a.id.cmp(&b.id));
-    header("bench: linkedout-engine (mean, 95% confidence interval, median)");
-    println!("| benchmark | mean | 95% CI | median |");
+    // Group order, then sizes numerically (10, 50, 200).
+    figures.sort_by_key(|f| {
+        let (group, size) = f.id.rsplit_once('/').unwrap_or((&f.id, ""));
+        (
+            group.to_string(),
+            size.parse::<u64>().unwrap_or(0),
+            f.id.clone(),
+        )
+    });
+    header("bench: linkedout-engine (Criterion's estimate, its 95% confidence interval, median)");
+    println!("| benchmark | time | 95% CI | median |");
     println!("|---|---:|---:|---:|");
     for f in &figures {
         println!(
@@ -61,7 +72,10 @@ pub fn run() -> Result<()> {
         ));
     }
     if over.is_empty() {
-        note(format!("every page is planned within {}", time(PAGE_BUDGET_NS)));
+        note(format!(
+            "every page is planned within {}",
+            time(PAGE_BUDGET_NS)
+        ));
     }
     Ok(())
 }
@@ -120,10 +134,16 @@ fn figure(new: &Path) -> Result<Figure> {
             .and_then(Value::as_f64)
             .with_context(|| format!("{id}: estimates.json has no {ptr}"))
     };
+    // The figure Criterion prints: the slope of linear sampling when there is one, else the mean.
+    let est = if estimates["slope"].is_object() {
+        "slope"
+    } else {
+        "mean"
+    };
     Ok(Figure {
-        mean_ns: num("/mean/point_estimate")?,
-        low_ns: num("/mean/confidence_interval/lower_bound")?,
-        high_ns: num("/mean/confidence_interval/upper_bound")?,
+        mean_ns: num(&format!("/{est}/point_estimate"))?,
+        low_ns: num(&format!("/{est}/confidence_interval/lower_bound"))?,
+        high_ns: num(&format!("/{est}/confidence_interval/upper_bound"))?,
         median_ns: num("/median/point_estimate")?,
         id,
     })

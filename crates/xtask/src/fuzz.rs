@@ -216,7 +216,15 @@ fn run_target(
         .unwrap_or(0);
     let seconds_run = text
         .lines()
-        .find_map(|l| l.strip_prefix("Done ")?.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
+        .find_map(|l| {
+            l.strip_prefix("Done ")?
+                .split(" in ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
         .unwrap_or(elapsed);
     Ok(Outcome {
         target,

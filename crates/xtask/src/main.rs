@@ -12,9 +12,11 @@
 //! [`archive`]), [`package`], [`test`], [`demo`]; [`util`] holds the shared helpers.
 
 mod archive;
+mod bench;
 mod build;
 mod demo;
 mod dist;
+mod fuzz;
 mod locales;
 mod manifest;
 mod package;
@@ -37,6 +39,9 @@ commands:
   test                       setup, fmt, clippy, cargo test, eslint, build, browser tests (what CI runs)
   demo [--headed | --headless] [-- ARGS]
                              setup, build, then node tests/demo/demo.js ARGS
+  fuzz [--seconds N]         build the libFuzzer targets of fuzz/ on stable Rust and run each for N seconds
+                             (default 20); fails on any crash
+  bench                      cargo bench -p linkedout-engine, then a table of the Criterion figures
   help                       this text";
 
 fn main() {
@@ -73,6 +78,11 @@ fn dispatch() -> Result<()> {
             test::test()
         }
         "demo" => demo::demo(rest),
+        "fuzz" => fuzz::run(fuzz::parse_seconds(rest)?),
+        "bench" => {
+            no_options("bench")?;
+            bench::run()
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

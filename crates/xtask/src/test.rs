@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 
 use crate::util::{self, header, run};
 use crate::wasm::Profile;
-use crate::{build, demo, setup};
+use crate::{build, demo, fuzz, setup};
 
 struct Step {
     name: &'static str,
@@ -56,6 +56,10 @@ fn steps() -> Vec<Step> {
                 npm.args(["run", "test:e2e"]);
                 run(demo::browser_env(&mut npm, true))
             },
+        },
+        Step {
+            name: "fuzz (libFuzzer on stable, 15 s per target)",
+            run: || fuzz::run(15),
         },
         // ── Further steps go here, in the order they should run; each is a name and a function. ──
         // Planned: fuzz smoke run (cargo fuzz, time-boxed), the replica variant suite,

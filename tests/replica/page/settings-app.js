@@ -12,6 +12,13 @@
 //   labels: {key: text}                 label text replaced
 //   confirm: {key: true | {text, confirmLabel, cancelLabel}}
 //                                       turning the switch off first opens a confirmation dialog
+//   dropLabelledby: [key]               no aria-labelledby: the switch sits inside a <label> with the text only
+//   decoys: {key: {position: 'before'|'after', labelledby: bool}}
+//                                       an extra switch with the same label text (saves go to `<key>Decoy`)
+//   duplicates: [key]                   a second switch with the same aria-labelledby (saves go to `<key>Duplicate`)
+//   wrap: n                             every switch row wrapped in n extra <div>s
+//   reorder: true                       switches in reverse order, the input before its label, main before the nav
+//   revertAfter: {key: ms}              after a successful save the switch flips back after ms (the server too)
 (function main() {
   'use strict';
   const config = window.__LI_BOOTSTRAP__;
@@ -82,6 +89,8 @@
     save(key, value).then(() => {
       input.removeAttribute('aria-busy');
       showToast(s.saved, false);
+      const revert = variant.revertAfter && variant.revertAfter[key];
+      if (Number.isFinite(revert)) setTimeout(() => { input.checked = !value; }, revert);
     }, () => {
       input.removeAttribute('aria-busy');
       input.checked = !value;
@@ -107,8 +116,48 @@
     document.body.append(dialog);
   }
 
+  function wrapRow(row) {
+    let node = row;
+    for (let i = 0; i < (Number(variant.wrap) || 0); i += 1) node = el('div', { 'data-depth': i }, [node]);
+    return node;
+  }
+
+  function renderDecoy(sw, saveKey, labelId) {
+    const input = el('input', {
+      type: 'checkbox', role: 'switch', className: c.switchCheckbox,
+      'aria-labelledby': labelId,
+    });
+    input.checked = Boolean(sw.checked);
+    const label = el('span', { className: c.switchLabel, id: labelId, text: (variant.labels && variant.labels[sw.key]) || sw.label });
+    input.addEventListener('change', () => persist(input, saveKey, input.checked));
+    const row = labelId
+      ? el('div', { className: c.switchRow }, [label, input])
+      : el('label', { className: c.switchRow }, [label, input]);
+    if (!labelId) label.removeAttribute('id');
+    return wrapRow(row);
+  }
+
+  function renderSwitchWithExtras(sw) {
+    const rows = [renderSwitch(sw)];
+    const decoy = variant.decoys && variant.decoys[sw.key];
+    if (decoy) {
+      const node = renderDecoy(sw, `${sw.key}Decoy`, decoy.labelledby === false ? null : `${sw.key}Decoy`);
+      if (decoy.position === 'after') rows.push(node);
+      else rows.unshift(node);
+    }
+    if (has(variant.duplicates, sw.key)) {
+      const labelId = (variant.renameLabelledby && variant.renameLabelledby[sw.key]) || sw.key;
+      const input = el('input', { type: 'checkbox', role: 'switch', className: c.switchCheckbox, 'aria-labelledby': labelId });
+      input.checked = Boolean(sw.checked);
+      input.addEventListener('change', () => persist(input, `${sw.key}Duplicate`, input.checked));
+      rows.push(wrapRow(el('div', { className: c.switchRow }, [el('span', { className: c.switchLabel, text: sw.label }), input])));
+    }
+    return rows;
+  }
+
   function renderSwitch(sw) {
     if (has(variant.hideSwitches, sw.key)) return null;
+    if (has(variant.dropLabelledby, sw.key)) return renderTextOnlySwitch(sw);
     const labelId = (variant.renameLabelledby && variant.renameLabelledby[sw.key]) || sw.key;
     const labelText = (variant.labels && variant.labels[sw.key]) || sw.label;
     const input = el('input', {
@@ -122,7 +171,7 @@
     });
     input.checked = Boolean(sw.checked);
     const label = el('span', { className: c.switchLabel, id: sw.kind === 'labelledby' ? labelId : null, text: labelText });
-    const row = el('div', { className: c.switchRow }, [label, input]);
+    const row = el('div', { className: c.switchRow }, variant.reorder ? [input, label] : [label, input]);
     if (has(variant.hiddenSwitches, sw.key)) row.style.display = 'none';
     input.addEventListener('change', () => {
       const value = input.checked;
@@ -134,7 +183,15 @@
       }
       persist(input, sw.key, value);
     });
-    return row;
+    return wrapRow(row);
+  }
+
+  function renderTextOnlySwitch(sw) {
+    const labelText = (variant.labels && variant.labels[sw.key]) || sw.label;
+    const input = el('input', { type: 'checkbox', role: 'switch', className: c.switchCheckbox, disabled: has(variant.disabledSwitches, sw.key) });
+    input.checked = Boolean(sw.checked);
+    input.addEventListener('change', () => persist(input, sw.key, input.checked));
+    return wrapRow(el('label', { className: c.switchRow }, [el('span', { className: c.switchLabel, text: labelText }), input]));
   }
 
   function sideNav() {
@@ -147,9 +204,10 @@
       page.category ? el('a', { className: c.backLink, href: page.category, text: s.back }) : null,
       el('h1', { className: c.heading, text: page.title }),
       el('p', { className: c.description, text: page.description }),
-      ...page.switches.map(renderSwitch),
+      ...(variant.reorder ? [...page.switches].reverse() : page.switches).flatMap(renderSwitchWithExtras),
     ]);
-    return el('div', { className: c.layout }, [sideNav(), el('main', { className: c.main }, [card])]);
+    const main = el('main', { className: c.main }, [card]);
+    return el('div', { className: c.layout }, variant.reorder ? [main, sideNav()] : [sideNav(), main]);
   }
 
   function renderCategory(page) {
