@@ -1,7 +1,7 @@
 // LinkedOut service worker (ES module). The engine (Rust/Wasm) decides; this file checks senders, validates
 // messages through the engine, drives runs as the engine commands, journals them, stores reports and keeps
 // the badge. All listeners are registered synchronously at the top level; the Wasm is awaited inside handlers.
-import init, * as engine from './engine/linkedout_wasm.js';
+import init, * as engine from './engine.js';
 
 const ready = init({ module_or_path: chrome.runtime.getURL('engine/linkedout_wasm_bg.wasm') });
 
@@ -19,6 +19,10 @@ const DEFAULT_OPTIONS = Object.freeze({ gpc: false, reminder: false });
 
 const CONTENT_TYPES = new Set(['hello', 'snapshot', 'turn_off', 'not_now']);
 const PAGE_TYPES = new Set(['status', 'start_run', 'cancel_run', 'guide', 'restore', 'set_options']);
+// The extension's own pages that may talk to the worker (the popup, also opened in a tab, and the report page).
+const OWN_PAGES = new Set(['/popup.html', '/report.html']);
+const STORAGE_DAMAGED_TEXT = 'LinkedOut found damaged saved data and started clean; your last good report was kept.';
+const STORAGE_DAMAGED_NO_REPORT_TEXT = 'LinkedOut found damaged saved data and started clean.';
 
 // ------------------------------------------------------------------ small helpers
 
@@ -94,7 +98,7 @@ async function sendToTab(tabId, message) {
 
 // ------------------------------------------------------------------ storage
 
-let storageError = null; // last storage failure, shown by the popup
+let storageError = null; // last storage failure, shown by the popup (storage full, unreadable)
 
 async function storageSet(items) {
   try {
@@ -107,11 +111,174 @@ async function storageSet(items) {
   }
 }
 
+const UNREADABLE = Symbol('unreadable');
+
+/** Raw read. An unreadable storage answers {} (nothing known) and is reported, never thrown at a handler. */
 async function storageGet(keys) {
-  return chrome.storage.local.get(keys);
+  try {
+    const got = await chrome.storage.local.get(keys);
+    return got && typeof got === 'object' ? got : {};
+  } catch (error) {
+    storageError = errorText(error);
+    console.warn('LinkedOut: storage read failed', storageError);
+    return { [UNREADABLE]: true };
+  }
 }
 
 const session = chrome.storage.session ?? null;
+
+// ---------------------------------------------------------------- stored data checks (damaged data, full storage)
+//
+// Everything read back from chrome.storage.local is checked before use. Damaged values (wrong types, garbage,
+// missing fields) are repaired once and the member is told (`storage_notice` in the status answer): a damaged
+// `report` is kept aside under `report_damaged` and replaced by the newest valid entry of `history`, damaged
+// entries of `history` / `states` are dropped, damaged `options` fall back to the defaults, and a damaged run
+// journal is dropped (a clean start). A report that cannot be stored (storage full) is kept in memory and in
+// chrome.storage.session (`pending_report`) and stored as soon as there is room; the previous report stays.
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isIso = (v) => typeof v === 'string' && v.length <= 64 && !Number.isNaN(Date.parse(v));
+const STATE_VALUES = new Set(['on', 'off', 'unknown']);
+
+function validReport(r) {
+  return isObject(r) && r.version === 1 && typeof r.mode === 'string' && isIso(r.started_at) &&
+    (r.finished_at === null || isIso(r.finished_at)) && Array.isArray(r.settings) &&
+    r.settings.every((s) => isObject(s) && typeof s.id === 'string' && typeof s.outcome === 'string' &&
+      (s.before === undefined || STATE_VALUES.has(s.before)) && (s.after === undefined || STATE_VALUES.has(s.after)));
+}
+
+function validStateEntry(v) {
+  return isObject(v) && STATE_VALUES.has(v.state) && (v.checked_at === undefined || v.checked_at === null || isIso(v.checked_at));
+}
+
+/** {value, damaged} for one stored key. */
+const CHECKS = {
+  report(v) {
+    if (v === undefined || v === null) return { value: null, damaged: false };
+    return validReport(v) ? { value: v, damaged: false } : { value: null, damaged: true };
+  },
+  history(v) {
+    if (v === undefined || v === null) return { value: [], damaged: false };
+    if (!Array.isArray(v)) return { value: [], damaged: true };
+    const value = v.filter(validReport);
+    return { value, damaged: value.length !== v.length };
+  },
+  states(v) {
+    if (v === undefined || v === null) return { value: {}, damaged: false };
+    if (!isObject(v)) return { value: {}, damaged: true };
+    const value = Object.fromEntries(Object.entries(v).filter(([, x]) => validStateEntry(x)));
+    return { value, damaged: Object.keys(value).length !== Object.keys(v).length };
+  },
+  options(v) {
+    if (v === undefined || v === null) return { value: {}, damaged: false };
+    if (!isObject(v)) return { value: {}, damaged: true };
+    const value = {};
+    for (const key of Object.keys(DEFAULT_OPTIONS)) if (typeof v[key] === 'boolean') value[key] = v[key];
+    return { value, damaged: Object.keys(value).length !== Object.keys(v).length };
+  },
+  declined(v) {
+    if (v === undefined || v === null) return { value: {}, damaged: false };
+    if (!isObject(v)) return { value: {}, damaged: true };
+    const value = Object.fromEntries(Object.entries(v).filter(([, x]) => isIso(x)));
+    return { value, damaged: Object.keys(value).length !== Object.keys(v).length };
+  },
+  reminder_due(v) {
+    if (v === undefined || v === null) return { value: false, damaged: false };
+    return typeof v === 'boolean' ? { value: v, damaged: false } : { value: false, damaged: true };
+  },
+};
+const CHECKED_KEYS = Object.keys(CHECKS);
+
+function damagedText(reportKept) {
+  const key = reportKept ? 'popup_storage_damaged' : 'popup_storage_damaged_no_report';
+  let text = '';
+  try {
+    text = chrome.i18n.getMessage(key);
+  } catch {
+    // no such message
+  }
+  return text || (reportKept ? STORAGE_DAMAGED_TEXT : STORAGE_DAMAGED_NO_REPORT_TEXT);
+}
+
+/** Records that damaged data was found (kept in storage until a new report is stored). */
+async function noteDamage(keys) {
+  const { storage_notice: old } = await storageGet('storage_notice');
+  const before = isObject(old) && Array.isArray(old.keys) ? old.keys.filter((k) => typeof k === 'string') : [];
+  const { report } = await storageGet('report');
+  const notice = {
+    kind: 'damaged',
+    keys: [...new Set([...before, ...keys])],
+    report_kept: validReport(report),
+    at: nowIso(),
+  };
+  await storageSet({ storage_notice: notice });
+  console.warn('LinkedOut: damaged saved data repaired', notice.keys.join(', '));
+}
+
+/**
+ * The checked stored data: {report, history, states, options, declined, reminder_due, unreadable}. Damaged
+ * values are repaired in storage (one at a time) before this resolves.
+ */
+let repairing = Promise.resolve();
+async function readStored() {
+  const raw = await storageGet(CHECKED_KEYS);
+  const unreadable = Boolean(raw[UNREADABLE]);
+  const out = { unreadable };
+  const damaged = [];
+  for (const key of CHECKED_KEYS) {
+    const { value, damaged: bad } = CHECKS[key](raw[key]);
+    out[key] = value;
+    if (bad) damaged.push(key);
+  }
+  if (damaged.length === 0 || unreadable) return out;
+  // A damaged report: keep it aside, and fall back to the newest valid report of the history.
+  if (damaged.includes('report') && out.history.length > 0) {
+    out.report = out.history[0];
+    out.history = out.history.slice(1);
+  }
+  const task = repairing.then(async () => {
+    const items = {};
+    for (const key of damaged) items[key] = out[key];
+    if (damaged.includes('report')) {
+      items.report_damaged = raw.report;
+      items.history = out.history;
+      if (out.report === null) delete items.report;
+    }
+    if (await storageSet(items)) {
+      if (damaged.includes('report') && out.report === null) {
+        await chrome.storage.local.remove('report').catch(() => {});
+      }
+    }
+    await noteDamage(damaged);
+  });
+  repairing = task.catch(() => {});
+  await task.catch((error) => console.warn('LinkedOut: repair', errorText(error)));
+  return out;
+}
+
+/** The newest report that could not be stored (storage full), kept until there is room. */
+let pendingReport;
+async function loadPending() {
+  if (pendingReport !== undefined) return pendingReport;
+  pendingReport = null;
+  try {
+    const stored = (await session?.get('pending_report'))?.pending_report;
+    if (validReport(stored)) pendingReport = stored;
+  } catch {
+    // no session storage
+  }
+  return pendingReport;
+}
+
+async function setPending(report) {
+  pendingReport = report;
+  try {
+    if (report) await session?.set({ pending_report: report });
+    else await session?.remove('pending_report');
+  } catch {
+    // memory copy is enough
+  }
+}
 const memorySession = new Map();
 
 async function rememberPage(tabId, page) {
@@ -146,30 +313,90 @@ async function forgetPage(tabId) {
   }
 }
 
-let runCache; // undefined: not read yet; null: no run
+/** A journal as this file writes it, whose engine run the engine can still read. */
+async function validJournal(j) {
+  if (!isObject(j) || !isObject(j.run) || typeof j.mode !== 'string' || !Array.isArray(j.ids) ||
+      !j.ids.every((id) => typeof id === 'string') || !Array.isArray(j.visited) || !Number.isInteger(j.steps) ||
+      !(j.tabId === null || j.tabId === undefined || Number.isInteger(j.tabId)) || !isIso(j.started_at)) {
+    return false;
+  }
+  await ready;
+  try {
+    engine.run_report(j.run);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let runCache; // undefined: not read yet; else a promise of the journal or null
+let runFallback = false; // the journal is in chrome.storage.session because local storage refused it
+async function readRun() {
+  const { run } = await storageGet('run');
+  let fallback = null;
+  try {
+    fallback = (await session?.get('run_fallback'))?.run_fallback ?? null;
+  } catch {
+    // no session storage
+  }
+  // The session copy exists only while local storage refuses the journal: it is the newer one.
+  const candidate = fallback ?? run ?? null;
+  runFallback = fallback !== null;
+  if (candidate === null) return null;
+  if (await validJournal(candidate)) return candidate;
+  console.warn('LinkedOut: damaged run journal dropped');
+  try {
+    await chrome.storage.local.remove('run');
+    await session?.remove('run_fallback');
+  } catch (error) {
+    storageError = errorText(error);
+  }
+  runFallback = false;
+  await chrome.alarms.clear(WATCHDOG_ALARM).catch(() => {});
+  await noteDamage(['run']);
+  return null;
+}
+
 async function loadRun() {
-  if (runCache !== undefined) return runCache;
-  runCache = (await storageGet('run')).run ?? null;
+  if (runCache === undefined) runCache = readRun();
   return runCache;
 }
 
 async function saveRun(journal) {
-  runCache = journal;
-  return storageSet({ run: journal });
+  runCache = Promise.resolve(journal);
+  if (await storageSet({ run: journal })) {
+    if (runFallback) {
+      runFallback = false;
+      await session?.remove('run_fallback').catch(() => {});
+    }
+    return true;
+  }
+  // Storage full: the run goes on, journaled where there is room, so that a restarted worker still finds it.
+  try {
+    await session?.set({ run_fallback: journal });
+    runFallback = true;
+  } catch {
+    // memory only
+  }
+  return false;
 }
 
 async function clearRun() {
-  runCache = null;
+  runCache = Promise.resolve(null);
   try {
     await chrome.storage.local.remove('run');
   } catch (error) {
     storageError = errorText(error);
   }
+  if (runFallback || session) {
+    runFallback = false;
+    await session?.remove('run_fallback').catch(() => {});
+  }
 }
 
 async function loadOptions() {
-  const { options } = await storageGet('options');
-  return { ...DEFAULT_OPTIONS, ...(options ?? {}) };
+  const { options } = await readStored();
+  return { ...DEFAULT_OPTIONS, ...options };
 }
 
 // ------------------------------------------------------------------ rules
@@ -211,7 +438,8 @@ async function updateStatesFromPlan(plan, url) {
   const items = Array.isArray(plan?.items) ? plan.items : [];
   const known = items.filter((item) => item.state === 'on' || item.state === 'off');
   if (known.length === 0) return;
-  const { states = {} } = await storageGet('states');
+  const { states, unreadable } = await readStored();
+  if (unreadable) return;
   const at = nowIso();
   for (const item of known) states[item.setting_id] = { state: item.state, checked_at: at, url };
   await storageSet({ states });
@@ -219,7 +447,8 @@ async function updateStatesFromPlan(plan, url) {
 
 async function updateStatesFromReport(report) {
   const settings = Array.isArray(report?.settings) ? report.settings : [];
-  const { states = {} } = await storageGet('states');
+  const { states, unreadable } = await readStored();
+  if (unreadable) return;
   let changed = false;
   for (const s of settings) {
     if (s.after !== 'on' && s.after !== 'off') continue;
@@ -245,7 +474,7 @@ async function updateBadge() {
       await chrome.action.setBadgeText({ text: `${p.done}/${p.total}` });
       return;
     }
-    const { states = {}, reminder_due: reminderDue = false } = await storageGet(['states', 'reminder_due']);
+    const { states, reminder_due: reminderDue } = await readStored();
     if (reminderDue) {
       await chrome.action.setBadgeBackgroundColor({ color: '#b24020' });
       await chrome.action.setBadgeText({ text: '!' });
@@ -262,24 +491,50 @@ async function updateBadge() {
 
 // ------------------------------------------------------------------ reports
 
+/**
+ * Stores a finished report, the previous one going to `history`. If storage refuses it (full) or cannot be read
+ * (the previous report unknown), nothing stored is overwritten: the new report is kept as pending, to be
+ * stored when there is room, and the popup says so.
+ */
 async function storeReport(report) {
-  const { report: previous = null, history = [] } = await storageGet(['report', 'history']);
-  const nextHistory = previous ? [previous, ...history].slice(0, HISTORY_MAX) : history.slice(0, HISTORY_MAX);
-  if (await storageSet({ report, history: nextHistory })) {
-    storageError = null;
-    return true;
+  const { report: previous, history, unreadable } = await readStored();
+  if (unreadable) {
+    await setPending(report);
+    return false;
   }
-  // Probably the quota: drop older history first, keep the previous report if even that fails.
-  if (await storageSet({ report, history: nextHistory.slice(0, 3) })) return true;
-  storageError = `storage_full: ${storageError ?? ''}`;
-  return false;
+  // An older report still waiting for room goes to the history, between this one and the previous one.
+  const pending = await loadPending();
+  const older = pending && pending !== report && pending.started_at !== report.started_at ? pending : null;
+  const nextHistory = [older, previous, ...history].filter(Boolean).slice(0, HISTORY_MAX);
+  // Probably the quota when the first write fails: drop older history (never the previous report) and retry.
+  const stored = await storageSet({ report, history: nextHistory }) ||
+    await storageSet({ report, history: nextHistory.slice(0, 3) });
+  if (!stored) {
+    storageError = `storage_full: ${storageError ?? ''}`;
+    await setPending(report);
+    return false;
+  }
+  storageError = null;
+  await setPending(null);
+  await chrome.storage.local.remove('storage_notice').catch(() => {});
+  return true;
+}
+
+/** Tries again to store a report that storage refused. */
+async function retryPending() {
+  const pending = await loadPending();
+  if (!pending) return false;
+  if (!(await storeReport(pending))) return false;
+  await updateStatesFromReport(pending);
+  await notifyPages({ type: 'run_finished', stored: true });
+  return true;
 }
 
 /** The ids LinkedOut turned off since the last restore (normally: those of the latest report). */
 async function restorableIds() {
-  const { report = null, history = [] } = await storageGet(['report', 'history']);
+  const { report, history } = await readStored();
   const ids = [];
-  for (const r of [report, ...history]) {
+  for (const r of [await loadPending(), report, ...history]) {
     if (!r) continue;
     if (r.mode === 'restore') break;
     for (const s of r.settings ?? []) {
@@ -538,30 +793,46 @@ async function applyOptions(options) {
 
 // ------------------------------------------------------------------ popup requests
 
+async function storageNotice() {
+  const { storage_notice: notice } = await storageGet('storage_notice');
+  if (!isObject(notice) || notice.kind !== 'damaged') return null;
+  const keys = Array.isArray(notice.keys) ? notice.keys.filter((k) => typeof k === 'string') : [];
+  const reportKept = notice.report_kept === true;
+  return { kind: 'damaged', keys, report_kept: reportKept, at: isIso(notice.at) ? notice.at : null, message: damagedText(reportKept) };
+}
+
 async function status() {
-  const [list, stored, journal, options, restorable] = await Promise.all([
+  // A report that storage refused earlier is stored now if there is room again (never during a run).
+  if (!(await loadRun())) await serial(retryPending).catch(() => false);
+  const stored = await readStored();
+  const [list, journal, options, restorable, pending, notice] = await Promise.all([
     rules(),
-    storageGet(['states', 'report', 'history', 'reminder_due']),
     loadRun(),
     loadOptions(),
     restorableIds(),
+    loadPending(),
+    storageNotice(),
   ]);
   return {
     ok: true,
     rules: list,
-    states: stored.states ?? {},
-    report: stored.report ?? null,
-    history_count: (stored.history ?? []).length,
+    states: stored.states,
+    report: stored.report,
+    history_count: stored.history.length,
     run: runProgress(journal),
     options,
-    reminder_due: Boolean(stored.reminder_due),
+    reminder_due: stored.reminder_due,
     restorable,
-    storage_error: storageError,
+    storage_error: storageError ?? (pending ? 'storage_full' : null),
+    // The newest report when storage refused it (the stored `report` is then the previous one).
+    unsaved_report: pending ?? null,
+    // Damaged saved data was found and repaired: {kind: 'damaged', keys, report_kept, at, message}.
+    storage_notice: notice,
   };
 }
 
 async function guide() {
-  const [list, { states = {} }] = await Promise.all([rules(), storageGet('states')]);
+  const [list, { states }] = await Promise.all([rules(), readStored()]);
   const recommended = list.filter((r) => r.recommended);
   const target = recommended.find((r) => states[r.id]?.state === 'on') ??
     recommended.find((r) => !states[r.id]) ??
@@ -575,13 +846,30 @@ async function guide() {
 
 // ------------------------------------------------------------------ messages
 
+/**
+ * Who sent a message: 'page' (one of this extension's own pages: the popup, the report page), 'content' (this
+ * extension's content script in the top frame of a tab showing a LinkedIn settings page), or null (refused:
+ * another extension, a web page, a frame, a LinkedIn page where no content script runs, anything else).
+ */
 function senderKind(sender) {
   if (!sender || sender.id !== chrome.runtime.id) return null;
   const url = typeof sender.url === 'string' ? sender.url : '';
-  if (url.startsWith(EXT_ORIGIN)) return 'page';
-  const tabUrl = typeof sender.tab?.url === 'string' ? sender.tab.url : url;
-  if (typeof sender.tab?.id === 'number' && (sender.frameId ?? 0) === 0 &&
-      url.startsWith(`${LI_ORIGIN}/`) && tabUrl.startsWith(`${LI_ORIGIN}/`)) return 'content';
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (url.startsWith(EXT_ORIGIN)) {
+    if (sender.origin !== undefined && `${sender.origin}/` !== EXT_ORIGIN) return null;
+    return OWN_PAGES.has(parsed.pathname) ? 'page' : null;
+  }
+  if (sender.origin !== undefined && sender.origin !== LI_ORIGIN) return null;
+  const tabUrl = typeof sender.tab?.url === 'string' ? sender.tab.url : '';
+  // Both the frame's URL and the tab's current URL (which follows in-page navigations) must be a settings page.
+  if (Number.isInteger(sender.tab?.id) && sender.frameId === 0 && isContentUrl(url) && isContentUrl(tabUrl)) {
+    return 'content';
+  }
   return null;
 }
 
@@ -597,6 +885,9 @@ async function handleMessage(raw, sender) {
   }
   const message = raw;
   const type = message.type;
+  // Only the messages addressed to the worker, each only from its own side (the worker's own commands to the
+  // content script, e.g. `click`, are never taken from anyone).
+  if (!CONTENT_TYPES.has(type) && !PAGE_TYPES.has(type)) return { ok: false, error: `unexpected message: ${type}` };
   if (CONTENT_TYPES.has(type) && from !== 'content') return { ok: false, error: 'sender_not_allowed' };
   if (PAGE_TYPES.has(type) && from !== 'page') return { ok: false, error: 'sender_not_allowed' };
   const tabId = sender.tab?.id;
@@ -619,7 +910,8 @@ async function handleMessage(raw, sender) {
     case 'not_now': {
       const answered = await serial(() => onAnswer(tabId, 'not_now', message.setting_id));
       if (answered) return answered;
-      const { declined = {} } = await storageGet('declined');
+      const { declined, unreadable } = await readStored();
+      if (unreadable) return { ok: false, error: storageError };
       declined[message.setting_id] = nowIso();
       await storageSet({ declined });
       return { ok: true };
@@ -629,6 +921,7 @@ async function handleMessage(raw, sender) {
     case 'start_run': {
       if (message.mode !== 'opt_out' && message.mode !== 'check') return { ok: false, error: 'mode_not_allowed' };
       const ids = Array.isArray(message.settings) ? message.settings : [];
+      if (ids.length === 0) return { ok: false, error: 'nothing_selected' };
       return serial(async () => {
         await startRun(message.mode, ids);
         return { ok: true };
@@ -654,6 +947,11 @@ async function handleMessage(raw, sender) {
     case 'guide':
       return guide();
     case 'set_options': {
+      // Only known options, only booleans: anything else is refused whole, and nothing is stored.
+      for (const [key, value] of Object.entries(message.options ?? {})) {
+        if (!Object.hasOwn(DEFAULT_OPTIONS, key)) return { ok: false, error: `unknown option "${key}"` };
+        if (typeof value !== 'boolean') return { ok: false, error: `option "${key}" must be true or false` };
+      }
       const options = { ...(await loadOptions()) };
       for (const key of Object.keys(DEFAULT_OPTIONS)) {
         if (typeof message.options?.[key] === 'boolean') options[key] = message.options[key];

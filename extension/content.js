@@ -338,7 +338,9 @@
     await send({ type: 'snapshot', snapshot: takeSnapshot(waited), reason: 'page' });
   }
 
-  function onUrlChange() {
+  function onUrlChange(event) {
+    // A popstate the page dispatches itself (untrusted) is no navigation; the path check covers the rest.
+    if (event && event.isTrusted === false) return;
     if (location.pathname === currentPath) return;
     currentPath = location.pathname;
     removeOverlay();
@@ -397,8 +399,11 @@
     return { ok: true, clicked: true };
   }
 
+  // Commands come only from this extension's service worker (chrome.tabs.sendMessage): never from another
+  // extension, never from a tab (sender.tab is set for anything sent from a page), never from window.postMessage
+  // or page events, which this script does not listen to.
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (!sender || sender.id !== chrome.runtime.id) return false;
+    if (!sender || sender.id !== chrome.runtime.id || sender.tab) return false;
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') return false;
     switch (message.type) {
       case 'overlay':
@@ -561,13 +566,54 @@
     return Boolean(inner) && (inner === button || button.contains(inner));
   }
 
+  /**
+   * Chromium's IntersectionObserver v2 (trackVisibility): is the button painted right now with nothing over it
+   * (also nothing with pointer-events: none, which a hit test cannot see), not faded, not transformed?
+   * Resolves true/false, or null where the browser cannot tell (then the hit test alone decides).
+   */
+  function paintedVisible(button) {
+    return new Promise((resolve) => {
+      let observer = null;
+      let timer = 0;
+      const done = (value) => {
+        observer?.disconnect();
+        clearTimeout(timer);
+        resolve(value);
+      };
+      try {
+        observer = new IntersectionObserver((entries) => {
+          const entry = entries[entries.length - 1];
+          done(entry && typeof entry.isVisible === 'boolean' ? entry.isVisible : null);
+        }, { trackVisibility: true, delay: 100, threshold: [0, 1] });
+      } catch {
+        resolve(null);
+        return;
+      }
+      timer = setTimeout(() => done(null), 1000);
+      observer.observe(button);
+    });
+  }
+
+  /**
+   * Anti-clickjacking, twice: a trusted click only, the panel topmost at the clicked point (hit test), and the
+   * button painted unoccluded (paintedVisible). A click that fails either is ignored and the member is told.
+   */
   function guard(state, button, action) {
-    button.addEventListener('click', (event) => {
-      if (!event.isTrusted) return;
+    let checking = false;
+    button.addEventListener('click', async (event) => {
+      if (!event.isTrusted || checking) return;
       if (!hitTestOk(state, button, event)) {
         state.note.textContent = t('ov_blocked');
         return;
       }
+      checking = true;
+      const visible = await paintedVisible(button);
+      checking = false;
+      if (visible === false || !button.isConnected) {
+        state.note.textContent = t('ov_blocked');
+        return;
+      }
+      if (state.note.textContent === t('ov_blocked')) state.note.textContent = '';
       action(event);
     });
   }

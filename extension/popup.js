@@ -24,6 +24,41 @@ function renderNotices() {
   if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
   if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
   if (current.storage_error) box.append(notice(t('popup_storage_error'), 'bad'));
+  for (const path of current.unknown_found ?? []) {
+    box.append(h('p', { class: 'notice info unknown-setting', 'data-path': path },
+      t('popup_unknown_setting'), ' ',
+      h('a', { href: `${LI_ORIGIN}${path}`, target: '_blank', rel: 'noreferrer', text: path })));
+  }
+}
+
+const SETTINGS_PREFIXES = ['/mypreferences/', '/psettings/'];
+const MAX_UNKNOWN_SHOWN = 10;
+
+/**
+ * Settings pages no rule knows, as LinkedIn paths: from the service worker's status (`unknown_settings`, when it
+ * keeps them), the latest report, and the plans of the settings pages open in tabs (session storage `page_<tab>`,
+ * written by the service worker for every page the content script reported, e.g. a category page).
+ */
+async function unknownSettings(status) {
+  const found = [];
+  const add = (value) => {
+    const path = typeof value === 'string' ? value : value?.path;
+    if (typeof path !== 'string' || path.length > 300 || !/^\/[A-Za-z0-9/_.-]*$/.test(path)) return;
+    if (!SETTINGS_PREFIXES.some((p) => path.startsWith(p)) || found.includes(path)) return;
+    found.push(path);
+  };
+  for (const value of Array.isArray(status?.unknown_settings) ? status.unknown_settings : []) add(value);
+  for (const value of status?.report?.unknown_settings ?? []) add(value);
+  try {
+    const pages = (await chrome.storage.session?.get(null)) ?? {};
+    for (const [key, page] of Object.entries(pages)) {
+      if (!key.startsWith('page_')) continue;
+      for (const value of page?.plan?.unknown_settings ?? []) add(value);
+    }
+  } catch {
+    // session storage unavailable: the other sources are enough
+  }
+  return found.slice(0, MAX_UNKNOWN_SHOWN);
 }
 
 function renderActions() {
@@ -89,8 +124,9 @@ function renderSettings() {
         h('p', { class: 'explanation', text: settingText(rule, 'explanation') }),
         h('p', { class: 'state' },
           h('span', { class: `dot ${state?.state ?? 'unread'}`, 'aria-hidden': 'true' }), stateLine(state)),
-        path ? h('a', { href: `${LI_ORIGIN}${path}`, target: '_blank', rel: 'noreferrer', text: t('setting_open_page'),
-          'aria-label': t('setting_open_page_for', name) }) : null));
+        // The visible text starts the accessible name (WCAG 2.5.3); the setting's name follows for screen readers.
+        path ? h('a', { href: `${LI_ORIGIN}${path}`, target: '_blank', rel: 'noreferrer' },
+          t('setting_open_page'), h('span', { class: 'visually-hidden', text: `: ${name}` })) : null));
     }
     box.append(h('section', { class: 'group', 'aria-labelledby': headingId },
       h('h3', { id: headingId, text: t(`group_${group}`) }), list));
@@ -113,7 +149,7 @@ function render() {
 
 async function refresh() {
   const answer = await ask({ type: 'status' });
-  if (answer.ok) current = answer;
+  if (answer.ok) current = { ...answer, unknown_found: await unknownSettings(answer) };
   else current = { ...(current ?? {}), error: answer.error };
   render();
 }
@@ -124,10 +160,20 @@ function confirmCount() {
   return $('confirm-list').querySelectorAll('input[type="checkbox"]:checked').length;
 }
 
+/** Recommended settings last read as off: read again in the same run, so the report covers them too. */
+function recheckIds() {
+  return Array.from($('confirm-list').querySelectorAll('li.already-off[data-recommended="true"]'))
+    .map((li) => li.dataset.setting);
+}
+
 function updateConfirmButton() {
   const n = confirmCount();
-  $('confirm-go').textContent = n === 1 ? t('confirm_go_one') : t('confirm_go', n);
-  $('confirm-go').disabled = n === 0;
+  const again = recheckIds().length;
+  let label;
+  if (n > 0) label = n === 1 ? t('confirm_go_one') : t('confirm_go', n);
+  else label = again === 1 ? t('confirm_check_again_one') : t('confirm_check_again', again);
+  $('confirm-go').textContent = label;
+  $('confirm-go').disabled = n === 0 && again === 0;
 }
 
 function openConfirm() {
@@ -164,10 +210,8 @@ async function submitConfirm(event) {
   event.preventDefault();
   if (!event.isTrusted) return;
   const chosen = Array.from($('confirm-list').querySelectorAll('input[type="checkbox"]:checked')).map((i) => i.value);
-  // Recommended settings last read as off are read again in the same run, so the report covers them too.
-  const recheck = Array.from($('confirm-list').querySelectorAll('li.already-off[data-recommended="true"]'))
-    .map((li) => li.dataset.setting);
-  if (chosen.length === 0) return;
+  const recheck = recheckIds();
+  if (chosen.length === 0 && recheck.length === 0) return;
   $('confirm-go').disabled = true;
   const answer = await ask({ type: 'start_run', mode: 'opt_out', settings: [...chosen, ...recheck] });
   $('confirm').hidden = true;

@@ -3,7 +3,7 @@
 // and request objects it expects, on top of Puppeteer's per-page request interception.
 
 /** A Playwright-like request over a Puppeteer HTTPRequest. */
-function requestOf(request) {
+function requestOf(request, postData) {
   return {
     url: () => request.url(),
     method: () => request.method(),
@@ -11,7 +11,7 @@ function requestOf(request) {
     resourceType: () => {
       try { return request.resourceType(); } catch { return request.isNavigationRequest() ? 'document' : 'other'; }
     },
-    postData: () => request.postData() ?? null,
+    postData: () => postData ?? null,
     headers: () => request.headers(),
     allHeaders: async () => request.headers(),
     frame: () => request.frame(),
@@ -20,9 +20,9 @@ function requestOf(request) {
 }
 
 /** A Playwright-like route over a Puppeteer HTTPRequest. */
-function routeOf(request) {
+function routeOf(request, postData) {
   return {
-    request: () => requestOf(request),
+    request: () => requestOf(request, postData),
     async fulfill({ status, contentType, body, headers = {} }) {
       await request.respond({ status, contentType, body, headers });
     },
@@ -51,7 +51,9 @@ export function replicaContext(browser) {
         request.continue().catch(() => {});
         return;
       }
-      route.handler(routeOf(request));
+      // BiDi gives the body only asynchronously; the replica reads it synchronously, so fetch it first.
+      const body = request.hasPostData() ? request.fetchPostData().catch(() => undefined) : Promise.resolve(undefined);
+      body.then((postData) => route.handler(routeOf(request, postData)));
     });
   }
 

@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod snapshot;
+mod tagged;
 pub mod verify;
 
 pub use recognise::ACT_THRESHOLD;

@@ -40,7 +40,8 @@ pub enum SnapshotReason {
 
 /// Every message of ARCHITECTURE.md, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Message {
     /// Content script: a settings page loaded; answered with a wait spec.
     Hello {
@@ -115,6 +116,8 @@ pub enum Message {
         verified: bool,
     },
 }
+
+crate::tagged::type_tagged!(Message, units: []);
 
 /// Why a message was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

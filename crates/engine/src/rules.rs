@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The only rules file version this engine understands.
 pub const RULES_VERSION: u32 = 1;
@@ -114,25 +115,31 @@ impl fmt::Display for RulesError {
 
 impl std::error::Error for RulesError {}
 
-/// The rules file shipped with the engine.
+/// The rules file shipped with the extension (`rules/linkedin.json`), texts in every language.
 pub const BUILTIN_JSON: &str = include_str!("../../../rules/linkedin.json");
 
+/// What the engine embeds: [`BUILTIN_JSON`] minified, with only the English `name` / `explanation` /
+/// `off_means` (written by `build.rs`; the extension takes every language's texts from `_locales`).
+pub const COMPACT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/linkedin.compact.json"));
+
 impl Rules {
-    /// The shipped rules, parsed and checked once.
+    /// The shipped rules ([`COMPACT_JSON`]), parsed and checked once.
     ///
     /// # Panics
     /// Only if the shipped file is broken, which the tests rule out.
     pub fn builtin() -> &'static Rules {
         static RULES: OnceLock<Rules> = OnceLock::new();
         RULES.get_or_init(|| {
-            Rules::from_json(BUILTIN_JSON).expect("the shipped rules file is valid")
+            Rules::from_json(COMPACT_JSON).expect("the shipped rules file is valid")
         })
     }
 
     /// Parses and checks a rules file.
     pub fn from_json(json: &str) -> Result<Rules, RulesError> {
-        let rules: Rules = serde_json::from_str(json)
-            .map_err(|e| RulesError(format!("not a valid rules file: {e}")))?;
+        // Through a `Value`, like everything the Wasm parses, so serde code is compiled for one deserialiser.
+        let rules = serde_json::from_str(json)
+            .and_then(|v: Value| Rules::deserialize(v))
+            .map_err(|e| RulesError(format!("not a valid rules file: {}", located(json, e))))?;
         rules.check()?;
         Ok(rules)
     }
@@ -265,6 +272,19 @@ impl Rules {
     }
 }
 
+/// A type error found in a `Value` has no position; natively (the build, tests) the text is parsed again
+/// directly to say where it is. The Wasm only ever parses the shipped file, checked by the build.
+fn located(json: &str, e: serde_json::Error) -> serde_json::Error {
+    #[cfg(not(target_arch = "wasm32"))]
+    if e.line() == 0
+        && let Err(direct) = serde_json::from_str::<Rules>(json)
+    {
+        return direct;
+    }
+    let _ = json;
+    e
+}
+
 /// Why a rule path is unacceptable, if it is.
 fn check_path(rules: &Rules, p: &str) -> Result<(), &'static str> {
     if !rules
@@ -313,8 +333,26 @@ mod tests {
     }
 
     #[test]
+    fn compact_copy_is_the_full_file_with_english_texts_only() {
+        let full = Rules::from_json(BUILTIN_JSON).unwrap();
+        let compact = Rules::builtin();
+        assert!(COMPACT_JSON.len() < BUILTIN_JSON.len() / 2);
+        assert!(!COMPACT_JSON.contains('\n'), "the compact copy is minified");
+        let mut expected = full.clone();
+        for s in &mut expected.settings {
+            for texts in [&mut s.name, &mut s.explanation, &mut s.off_means] {
+                texts.retain(|lang, _| lang == "en");
+            }
+        }
+        assert_eq!(compact, &expected);
+        // Every language of everything the engine decides with is kept.
+        assert!(compact.settings.iter().all(|s| s.recognise.labels.len() >= 7));
+    }
+
+    #[test]
     fn builtin_loads_with_the_thirteen_settings() {
-        let r = Rules::builtin();
+        // The full file (texts in every language); the compact builtin copy is compared with it above.
+        let r = &Rules::from_json(BUILTIN_JSON).unwrap();
         let ids: Vec<&str> = r.settings.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,

@@ -114,7 +114,8 @@ pub struct Progress {
 
 /// What the run waits for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Waiting {
     /// A settled page after `navigate`.
     Page {
@@ -140,6 +141,8 @@ pub enum Waiting {
     /// Nothing: the run is finished.
     Nothing,
 }
+
+crate::tagged::type_tagged!(Waiting, units: ["nothing"]);
 
 /// The whole, serialisable state of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +178,8 @@ pub struct Run {
 
 /// An event reported by the service worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
+#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     /// The content script reported a settled page in the run tab.
     Page {
@@ -209,6 +213,8 @@ pub enum Event {
         setting_id: String,
     },
 }
+
+crate::tagged::type_tagged!(Event, units: []);
 
 /// What the service worker must do next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -627,7 +633,8 @@ fn on_snapshot(rules: &Rules, run: &mut Run, snap: &Snapshot, now: &str) -> Comm
     let path = page::normalise(rules, &snap.url);
     let on_task_page = path
         .as_ref()
-        .is_some_and(|p| run.tasks[t].paths.contains(p));
+        .is_some_and(|p| run.tasks[t].paths.contains(p))
+        || moved_here(&run.tasks[t], &plan);
 
     if let Waiting::ReadBack {
         setting_id,
@@ -655,6 +662,18 @@ fn on_snapshot(rules: &Rules, run: &mut Run, snap: &Snapshot, now: &str) -> Comm
         return verify_page(rules, run, &plan, now);
     }
     walk_page(rules, run, &plan, snap, now)
+}
+
+/// LinkedIn moved the setting: the task's page led (by redirect) to a settings page no rule lists, and that page
+/// shows a candidate switch for one of the task's settings. It is then read as the task's page, and the plan's
+/// confidence decides what may happen there: on an unknown path a structural match needs its text too (60 + 15)
+/// to reach the threshold; anything weaker is reported `not_found` (rules outdated), never clicked.
+fn moved_here(task: &Task, plan: &Plan) -> bool {
+    plan.page.kind == PageKind::OtherSettings
+        && plan
+            .items
+            .iter()
+            .any(|i| i.switch_index.is_some() && task.setting_ids.contains(&i.setting_id))
 }
 
 fn plan_for(rules: &Rules, run: &Run, snap: &Snapshot, dir: Direction) -> Plan {

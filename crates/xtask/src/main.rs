@@ -16,6 +16,7 @@ mod bench;
 mod build;
 mod demo;
 mod dist;
+mod firefox;
 mod fuzz;
 mod locales;
 mod manifest;
@@ -32,11 +33,13 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  setup                      install what is missing (wasm32 target, chromium, chromium-driver, xvfb, npm ci)
+  setup                      install what is missing (wasm32 target, chromium, chromium-driver, xvfb,
+                             firefox-esr, npm ci)
   build [--release | --dev]  check rules, build the Wasm engine, assemble dist/chrome and dist/firefox, zip,
                              print sizes, enforce budgets (release is the default)
-  package                    release build, then list the zips with their sizes
-  test                       setup, fmt, clippy, cargo test, eslint, build, browser tests (what CI runs)
+  package                    release build, web-ext lint on the Firefox zip, then the zips with their sizes
+  test                       setup, fmt, clippy, cargo test, eslint, build, browser tests, web-ext lint,
+                             the Firefox ESR smoke test (what CI runs)
   demo [--headed | --headless] [-- ARGS]
                              setup, build, then node tests/demo/demo.js ARGS
   fuzz [--seconds N]         build the libFuzzer targets of fuzz/ on stable Rust and run each for N seconds

@@ -25,8 +25,9 @@ impl Browser {
 /// The manifest for one browser.
 ///
 /// Chrome: without the Firefox-only `browser_specific_settings` and `background.scripts`.
-/// Firefox: unchanged; it wants `background.scripts` beside `background.service_worker` (web-ext lint),
-/// and `browser_specific_settings.gecko` (id, `data_collection_permissions`).
+/// Firefox: without `background.service_worker`, which Firefox ignores (web-ext lint warns
+/// BACKGROUND_SERVICE_WORKER_IGNORED): it runs `background.scripts` (as a module when `type` says so), and wants
+/// `browser_specific_settings.gecko` (id, `data_collection_permissions`).
 pub fn for_browser(source: &Value, browser: Browser) -> Result<Value> {
     let mut manifest = source.clone();
     let object = manifest
@@ -35,10 +36,19 @@ pub fn for_browser(source: &Value, browser: Browser) -> Result<Value> {
     if object.get("manifest_version") != Some(&Value::from(3)) {
         bail!("manifest.json must have \"manifest_version\": 3");
     }
-    if browser == Browser::Chrome {
-        object.remove("browser_specific_settings");
-        if let Some(background) = object.get_mut("background").and_then(Value::as_object_mut) {
-            background.remove("scripts");
+    let background = object.get_mut("background").and_then(Value::as_object_mut);
+    match browser {
+        Browser::Chrome => {
+            if let Some(background) = background {
+                background.remove("scripts");
+            }
+            object.remove("browser_specific_settings");
+        }
+        Browser::Firefox => {
+            // Only when scripts are there to replace it: a source without them keeps its service worker.
+            if let Some(background) = background.filter(|b| b.contains_key("scripts")) {
+                background.remove("service_worker");
+            }
         }
     }
     Ok(manifest)
@@ -133,8 +143,11 @@ mod tests {
     }
 
     #[test]
-    fn firefox_keeps_everything() {
-        assert_eq!(for_browser(&source(), Browser::Firefox).unwrap(), source());
+    fn firefox_drops_only_the_service_worker() {
+        let firefox = for_browser(&source(), Browser::Firefox).unwrap();
+        let mut expected = source();
+        expected["background"] = json!({"scripts": ["background.js"], "type": "module"});
+        assert_eq!(firefox, expected);
     }
 
     #[test]

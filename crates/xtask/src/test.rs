@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 
 use crate::util::{self, header, run};
 use crate::wasm::Profile;
-use crate::{build, demo, fuzz, setup};
+use crate::{build, demo, firefox, fuzz, setup};
 
 struct Step {
     name: &'static str,
@@ -61,9 +61,16 @@ fn steps() -> Vec<Step> {
             name: "fuzz (libFuzzer on stable, 15 s per target)",
             run: || fuzz::run(15),
         },
+        Step {
+            name: "web-ext lint dist/firefox (0 errors)",
+            run: || firefox::lint_dir(&util::repo_root().join("dist/firefox")),
+        },
+        Step {
+            name: "npm run test:firefox (Firefox ESR smoke test against the replica)",
+            run: firefox::smoke,
+        },
         // ── Further steps go here, in the order they should run; each is a name and a function. ──
-        // Planned: fuzz smoke run (cargo fuzz, time-boxed), the replica variant suite,
-        // `web-ext lint` on dist/firefox, bench budget (cargo bench against stored limits).
+        // Planned: the replica variant suite, bench budget (cargo bench against stored limits).
     ]
 }
 

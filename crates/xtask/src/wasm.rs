@@ -233,7 +233,9 @@ engine.initSync({{ module: readFileSync({wasm}) }});
 const calls = [];
 if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
 if (typeof engine.rules_view === "function") {{
-  const view = engine.rules_view();
+  // The Wasm returns JSON text (extension/engine.js parses it for the extension).
+  const raw = engine.rules_view();
+  const view = typeof raw === "string" ? JSON.parse(raw) : raw;
   const n = Array.isArray(view) ? view.length : Array.isArray(view?.settings) ? view.settings.length : "?";
   calls.push(`rules_view() lists ${{n}} settings`);
 }}

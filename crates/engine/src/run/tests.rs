@@ -272,3 +272,30 @@ fn runs_round_trip_through_json() {
     assert!(matches!(adv(s.run, e).command, Command::Finish { .. }));
     assert!(serde_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
 }
+
+#[test]
+fn a_moved_page_is_acted_on_only_with_structure_and_text() {
+    const MOVED: &str = "https://www.linkedin.com/mypreferences/d/settings/generative-ai-data";
+    let label = "Use my data for training content creation AI models";
+    let with_label = |l: &str, on: bool| {
+        let mut s = snap(MOVED, on);
+        s.switches[0].label = l.into();
+        s
+    };
+    // Structure and text on the page the old path redirected to: 75, clicked, verified there.
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(s.run, Event::Page { snapshot: with_label(label, true) });
+    assert!(matches!(s.command, Command::Click { switch_index: 0, .. }), "{:?}", s.command);
+    let s = adv(s.run, Event::Clicked { snapshot: with_label(label, false) });
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    let s = adv(s.run, Event::Page { snapshot: with_label(label, false) });
+    let Command::Finish { report } = s.command else { panic!("{:?}", s.command) };
+    let e = report.settings.iter().find(|x| x.id == "ai_training").unwrap();
+    assert_eq!(e.outcome, Outcome::TurnedOff);
+    // Structure alone there: 60, below the threshold: not_found, nothing clicked.
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(s.run, Event::Page { snapshot: with_label("Something else", true) });
+    let Command::Finish { report } = s.command else { panic!("{:?}", s.command) };
+    let e = report.settings.iter().find(|x| x.id == "ai_training").unwrap();
+    assert_eq!(e.outcome, Outcome::NotFound);
+}
