@@ -666,6 +666,11 @@ async function execute(journal, command) {
 
 async function finishRun(journal, reportValue) {
   const report = plain(reportValue);
+  if (report && Array.isArray(report.unknown_settings)) {
+    for (const { path } of await loadUnknown()) {
+      if (!report.unknown_settings.includes(path)) report.unknown_settings.push(path);
+    }
+  }
   await chrome.alarms.clear(WATCHDOG_ALARM);
   const stored = await storeReport(report);
   await updateStatesFromReport(report);
@@ -700,6 +705,28 @@ async function abandonRun(journal) {
   if (typeof journal.tabId === 'number') await sendToTab(journal.tabId, { type: 'progress', stage: 'done' });
 }
 
+const UNKNOWN_LIMIT = 20;
+
+/** Settings pages LinkedIn links to that no rule knows ({path, seen_at}); damaged entries are dropped. */
+async function loadUnknown() {
+  const { unknown_settings: list } = await storageGet('unknown_settings');
+  if (!Array.isArray(list)) return [];
+  return list.filter((e) => isObject(e) && typeof e.path === 'string' && /^\/[A-Za-z0-9/_.-]{1,300}$/.test(e.path) &&
+    isIso(e.seen_at)).slice(-UNKNOWN_LIMIT);
+}
+
+/**
+ * Keeps what discovery found beyond the tab it was seen in, so the popup can tell the member (and maintainers
+ * learn) that LinkedIn has a setting LinkedOut doesn't know yet.
+ */
+async function rememberUnknown(paths) {
+  if (!paths.length) return;
+  const known = await loadUnknown();
+  const seenAt = nowIso();
+  const merged = [...known.filter((e) => !paths.includes(e.path)), ...paths.map((path) => ({ path, seen_at: seenAt }))];
+  await storageSet({ unknown_settings: merged.slice(-UNKNOWN_LIMIT) });
+}
+
 async function onContentPage(tabId, snapshot, reason) {
   await ready;
   let plan = null;
@@ -711,6 +738,7 @@ async function onContentPage(tabId, snapshot, reason) {
   if (plan) {
     await rememberPage(tabId, { url: snapshot.url, plan, snapshot, at: nowIso() });
     await updateStatesFromPlan(plan, snapshot.url);
+    await rememberUnknown(plan.unknown_settings ?? []);
   }
   const journal = await loadRun();
   if (journal && journal.tabId === tabId) {
@@ -828,6 +856,7 @@ async function status() {
     unsaved_report: pending ?? null,
     // Damaged saved data was found and repaired: {kind: 'damaged', keys, report_kept, at, message}.
     storage_notice: notice,
+    unknown_settings: await loadUnknown(),
   };
 }
 

@@ -24,6 +24,7 @@ function renderNotices() {
   if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
   if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
   if (current.storage_error) box.append(notice(t('popup_storage_error'), 'bad'));
+  if (current.storage_notice) box.append(notice(current.storage_notice.message, 'bad'));
   for (const path of current.unknown_found ?? []) {
     box.append(h('p', { class: 'notice info unknown-setting', 'data-path': path },
       t('popup_unknown_setting'), ' ',
@@ -34,12 +35,8 @@ function renderNotices() {
 const SETTINGS_PREFIXES = ['/mypreferences/', '/psettings/'];
 const MAX_UNKNOWN_SHOWN = 10;
 
-/**
- * Settings pages no rule knows, as LinkedIn paths: from the service worker's status (`unknown_settings`, when it
- * keeps them), the latest report, and the plans of the settings pages open in tabs (session storage `page_<tab>`,
- * written by the service worker for every page the content script reported, e.g. a category page).
- */
-async function unknownSettings(status) {
+/** Settings pages no rule knows, as LinkedIn paths: what the service worker has seen, and the latest report's. */
+function unknownSettings(status) {
   const found = [];
   const add = (value) => {
     const path = typeof value === 'string' ? value : value?.path;
@@ -49,15 +46,6 @@ async function unknownSettings(status) {
   };
   for (const value of Array.isArray(status?.unknown_settings) ? status.unknown_settings : []) add(value);
   for (const value of status?.report?.unknown_settings ?? []) add(value);
-  try {
-    const pages = (await chrome.storage.session?.get(null)) ?? {};
-    for (const [key, page] of Object.entries(pages)) {
-      if (!key.startsWith('page_')) continue;
-      for (const value of page?.plan?.unknown_settings ?? []) add(value);
-    }
-  } catch {
-    // session storage unavailable: the other sources are enough
-  }
   return found.slice(0, MAX_UNKNOWN_SHOWN);
 }
 
@@ -149,7 +137,7 @@ function render() {
 
 async function refresh() {
   const answer = await ask({ type: 'status' });
-  if (answer.ok) current = { ...answer, unknown_found: await unknownSettings(answer) };
+  if (answer.ok) current = { ...answer, unknown_found: unknownSettings(answer) };
   else current = { ...(current ?? {}), error: answer.error };
   render();
 }
@@ -291,7 +279,7 @@ function wire() {
     pending = setTimeout(refresh, 100);
   };
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due'].some((k) => k in changes)) soon();
+    if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due', 'unknown_settings'].some((k) => k in changes)) soon();
   });
   chrome.runtime.onMessage.addListener((message, sender) => {
     if (sender?.id !== chrome.runtime.id) return;

@@ -181,7 +181,7 @@ const drivers = {
         const link = popup.locator('#notices').getByRole('link', { name: path, exact: true });
         if (!(await link.count())) return false;
         const href = await link.getAttribute('href');
-        const text = await popup.locator('#notices .unknown-setting', { has: link }).textContent();
+        const text = await link.locator('xpath=..').textContent();
         return href === replica.url(path) && text.includes("LinkedIn has a setting LinkedOut doesn't know yet");
       }, { timeoutMs: 5000, what: `the popup to report ${path}` }).catch(() => false);
       outcomes[`unknown:${path}`] = { outcome: ok ? 'reported' : 'not_reported', note: null };
