@@ -244,43 +244,15 @@
       Array.from(record.addedNodes).includes(overlay.host) || Array.from(record.removedNodes).includes(overlay.host));
   }
 
-  /** Resolves with "expected" | "quiet" | "deadline"; never sleeps a fixed time, never polls. */
+  /** Resolves with "expected" | "quiet" | "deadline". The strategy (MutationObserver + deadline) is in wait.js. */
   function waitForPage(waitSpec) {
     const exp = expectations(waitSpec);
-    return new Promise((resolve) => {
-      if (allExpectedPresent(exp)) {
-        resolve('expected');
-        return;
-      }
-      let done = false;
-      let quietTimer = 0;
-      const finish = (why) => {
-        if (done) return;
-        done = true;
-        observer.disconnect();
-        clearTimeout(quietTimer);
-        clearTimeout(deadlineTimer);
-        resolve(why);
-      };
-      const armQuiet = () => {
-        clearTimeout(quietTimer);
-        quietTimer = setTimeout(() => {
-          if (quietEnough(exp)) finish('quiet');
-        }, quietMs(waitSpec));
-      };
-      const observer = new MutationObserver((records) => {
-        if (records.every(isOwnMutation)) return;
-        if (allExpectedPresent(exp)) {
-          finish('expected');
-          return;
-        }
-        armQuiet();
-      });
-      observer.observe(document.documentElement, {
-        subtree: true, childList: true, attributes: true, characterData: true,
-      });
-      const deadlineTimer = setTimeout(() => finish('deadline'), deadlineMs(waitSpec));
-      armQuiet();
+    return globalThis.__linkedoutWait.forPage({
+      ready: () => allExpectedPresent(exp),
+      settled: () => quietEnough(exp),
+      ownMutations: (records) => records.every(isOwnMutation),
+      quietMs: quietMs(waitSpec),
+      deadlineMs: deadlineMs(waitSpec),
     });
   }
 

@@ -47,7 +47,7 @@ for (const [name, manifest] of [['source manifest.json', SOURCE], [`built ${BUIL
       assert.equal(manifest.content_scripts.length, 1);
       const [cs] = manifest.content_scripts;
       assert.deepEqual(cs.matches, MATCHES);
-      assert.deepEqual(cs.js, ['content.js']);
+      assert.deepEqual(cs.js, ['wait.js', 'content.js']);
       assert.equal(cs.all_frames, false);
       assert.equal(cs.css, undefined);
       assert.equal(cs.world, undefined, 'never the page\'s main world');

@@ -346,7 +346,12 @@ mod tests {
         }
         assert_eq!(compact, &expected);
         // Every language of everything the engine decides with is kept.
-        assert!(compact.settings.iter().all(|s| s.recognise.labels.len() >= 7));
+        assert!(
+            compact
+                .settings
+                .iter()
+                .all(|s| s.recognise.labels.len() >= 7)
+        );
     }
 
     #[test]

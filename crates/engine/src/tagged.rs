@@ -86,3 +86,66 @@ macro_rules! type_tagged {
 }
 
 pub(crate) use type_tagged;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::message::Message;
+    use crate::run::{Event, Fingerprint, Waiting};
+
+    #[test]
+    fn the_json_is_that_of_an_internally_tagged_enum_with_type_first() {
+        let w = Waiting::Answer {
+            setting_id: "gender".into(),
+            switch_index: 3,
+            fingerprint: Fingerprint {
+                labelledby: Some("x".into()),
+                id: None,
+                checked: true,
+            },
+        };
+        let text = serde_json::to_string(&w).unwrap();
+        assert!(text.starts_with(r#"{"type":"answer","#), "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v,
+            json!({"type":"answer","setting_id":"gender","switch_index":3,
+                   "fingerprint":{"labelledby":"x","id":null,"checked":true}})
+        );
+        assert_eq!(serde_json::from_value::<Waiting>(v).unwrap(), w);
+        assert_eq!(
+            serde_json::to_value(Waiting::Nothing).unwrap(),
+            json!({"type":"nothing"})
+        );
+        assert_eq!(
+            serde_json::from_str::<Waiting>(r#"{"type":"nothing"}"#).unwrap(),
+            Waiting::Nothing
+        );
+        assert_eq!(
+            serde_json::to_value(Event::Resumed {}).unwrap(),
+            json!({"type":"resumed"})
+        );
+        assert_eq!(
+            serde_json::from_str::<Event>(r#"{"type":"resumed"}"#).unwrap(),
+            Event::Resumed {}
+        );
+        assert_eq!(
+            serde_json::to_value(Message::Status {}).unwrap(),
+            json!({"type":"status"})
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_tagged_form_refuses() {
+        let e = |v: Value| serde_json::from_value::<Event>(v).unwrap_err().to_string();
+        assert!(e(json!({"url": "x"})).contains("missing field `type`"));
+        assert!(e(json!({"type": 1})).contains("\"type\" must be a string"));
+        assert!(e(json!(["left"])).contains("\"type\""));
+        assert!(e(json!({"type": "dance"})).contains("unknown variant `dance`"));
+        assert!(e(json!({"type": "left"})).contains("missing field `url`"));
+        assert!(e(json!({"type": "left", "url": "u", "x": 1})).contains("unknown field `x`"));
+        assert!(e(json!({"type": "cancelled", "x": 1})).contains("unknown field `x`"));
+        assert!(serde_json::from_value::<Waiting>(json!({"type": "nothing", "x": 1})).is_err());
+    }
+}

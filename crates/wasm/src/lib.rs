@@ -92,9 +92,7 @@ pub fn plan_page(snapshot: &str, consent_ids: &str) -> Result<String, JsError> {
     let consent: Vec<String> = from_json(consent_ids, "consent_ids")?;
     let rules = Rules::builtin();
     if let Some(bad) = consent.iter().find(|id| !rules.has(id)) {
-        return Err(error(&format!(
-            "consent_ids: unknown setting id \"{bad}\""
-        )));
+        return Err(error(&format!("consent_ids: unknown setting id \"{bad}\"")));
     }
     to_json(&plan::plan_page(rules, &snapshot, &consent))
 }

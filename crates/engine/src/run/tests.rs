@@ -284,18 +284,60 @@ fn a_moved_page_is_acted_on_only_with_structure_and_text() {
     };
     // Structure and text on the page the old path redirected to: 75, clicked, verified there.
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
-    let s = adv(s.run, Event::Page { snapshot: with_label(label, true) });
-    assert!(matches!(s.command, Command::Click { switch_index: 0, .. }), "{:?}", s.command);
-    let s = adv(s.run, Event::Clicked { snapshot: with_label(label, false) });
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: with_label(label, true),
+        },
+    );
+    assert!(
+        matches!(
+            s.command,
+            Command::Click {
+                switch_index: 0,
+                ..
+            }
+        ),
+        "{:?}",
+        s.command
+    );
+    let s = adv(
+        s.run,
+        Event::Clicked {
+            snapshot: with_label(label, false),
+        },
+    );
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
-    let s = adv(s.run, Event::Page { snapshot: with_label(label, false) });
-    let Command::Finish { report } = s.command else { panic!("{:?}", s.command) };
-    let e = report.settings.iter().find(|x| x.id == "ai_training").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: with_label(label, false),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    let e = report
+        .settings
+        .iter()
+        .find(|x| x.id == "ai_training")
+        .unwrap();
     assert_eq!(e.outcome, Outcome::TurnedOff);
     // Structure alone there: 60, below the threshold: not_found, nothing clicked.
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
-    let s = adv(s.run, Event::Page { snapshot: with_label("Something else", true) });
-    let Command::Finish { report } = s.command else { panic!("{:?}", s.command) };
-    let e = report.settings.iter().find(|x| x.id == "ai_training").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: with_label("Something else", true),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    let e = report
+        .settings
+        .iter()
+        .find(|x| x.id == "ai_training")
+        .unwrap();
     assert_eq!(e.outcome, Outcome::NotFound);
 }

@@ -1,0 +1,61 @@
+// LinkedOut content script, part 1 of 2 (classic script, no modules; loaded before content.js on the same
+// settings pages, in the same isolated world): how the content script waits for a page to settle.
+//
+// Kept in its own file so that the waiting strategy can be swapped without touching content.js (the benchmark
+// compares it with a fixed 1-second polling strategy: tests/bench/wait-poll.js). content.js decides what
+// "ready" and "settled" mean; this file only decides when to ask. It exposes one frozen object on the
+// isolated world's global (the page cannot see it):
+//
+//   globalThis.__linkedoutWait.forPage({ready, settled, ownMutations, quietMs, deadlineMs})
+//     -> Promise<"expected" | "quiet" | "deadline">
+//
+//   ready()               every expected switch is present            -> "expected" at once
+//   settled()             the page will not grow switches             -> "quiet", once nothing changed for quietMs
+//   ownMutations(records) true when a batch of mutations is only LinkedOut's own overlay (ignored)
+//   deadlineMs            the upper bound                             -> "deadline"
+(() => {
+  'use strict';
+
+  if (globalThis.__linkedoutWait) return;
+
+  /** MutationObserver + quiet timer + deadline: never sleeps a fixed time, never polls. */
+  function forPage({ ready, settled, ownMutations, quietMs, deadlineMs }) {
+    return new Promise((resolve) => {
+      if (ready()) {
+        resolve('expected');
+        return;
+      }
+      let done = false;
+      let quietTimer = 0;
+      const finish = (why) => {
+        if (done) return;
+        done = true;
+        observer.disconnect();
+        clearTimeout(quietTimer);
+        clearTimeout(deadlineTimer);
+        resolve(why);
+      };
+      const armQuiet = () => {
+        clearTimeout(quietTimer);
+        quietTimer = setTimeout(() => {
+          if (settled()) finish('quiet');
+        }, quietMs);
+      };
+      const observer = new MutationObserver((records) => {
+        if (ownMutations(records)) return;
+        if (ready()) {
+          finish('expected');
+          return;
+        }
+        armQuiet();
+      });
+      observer.observe(document.documentElement, {
+        subtree: true, childList: true, attributes: true, characterData: true,
+      });
+      const deadlineTimer = setTimeout(() => finish('deadline'), deadlineMs);
+      armQuiet();
+    });
+  }
+
+  globalThis.__linkedoutWait = Object.freeze({ strategy: 'observer', forPage });
+})();
