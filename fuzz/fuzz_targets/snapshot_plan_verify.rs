@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use linkedout_engine::message::{self, Message};
 use linkedout_engine::page;
 use linkedout_engine::plan::{Action, Plan, plan_page, plan_restore};
-use linkedout_engine::recognise::{is_structural, score};
+use linkedout_engine::recognise::{fold, is_structural, score};
 use linkedout_engine::run::{self, Command, Event, Mode, Run};
 use linkedout_engine::snapshot::{Snapshot, Switch};
 use linkedout_engine::verify::Outcome;
@@ -111,7 +111,7 @@ fn check_click(rules: &Rules, snap: &Snapshot, setting_id: &str, index: u32, res
         .setting_ids
         .iter()
         .any(|id| id == setting_id);
-    let confidence = score(rule, sw, on_path).confidence;
+    let confidence = score(rule, sw, &fold(&sw.label), on_path).confidence;
     assert!(
         confidence >= ACT_THRESHOLD,
         "confidence {confidence} is below the threshold"

@@ -159,13 +159,20 @@ pub fn plan<S: AsRef<str>>(
         })
         .collect();
 
+    let folded: Vec<String> = snapshot
+        .switches
+        .iter()
+        .map(|sw| recognise::fold(&sw.label))
+        .collect();
+
     for rule in &rules.settings {
         let on_path = page.setting_ids.contains(&rule.id);
         let scored: Vec<(usize, &Switch, recognise::Score)> = snapshot
             .switches
             .iter()
+            .zip(&folded)
             .enumerate()
-            .map(|(i, sw)| (i, sw, recognise::score(rule, sw, on_path)))
+            .map(|(i, (sw, label))| (i, sw, recognise::score(rule, sw, label, on_path)))
             .collect();
         let structural: Vec<_> = scored.iter().filter(|(_, _, s)| s.structural).collect();
         let text_only: Vec<_> = scored

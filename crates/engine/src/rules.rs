@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::recognise::fold;
+
 /// The only rules file version this engine understands.
 pub const RULES_VERSION: u32 = 1;
 
@@ -93,6 +95,10 @@ pub struct Recognise {
     /// Switch label texts per language (a confirming signal only).
     #[serde(default)]
     pub labels: BTreeMap<String, Vec<String>>,
+    /// Every label of every language, folded once when the rules load (see [`crate::recognise::fold`]):
+    /// recognition compares each switch with each of them, on every page.
+    #[serde(skip)]
+    pub folded_labels: BTreeSet<String>,
 }
 
 /// A confirmation dialog LinkedIn may show after the click.
@@ -137,10 +143,15 @@ impl Rules {
     /// Parses and checks a rules file.
     pub fn from_json(json: &str) -> Result<Rules, RulesError> {
         // Through a `Value`, like everything the Wasm parses, so serde code is compiled for one deserialiser.
-        let rules = serde_json::from_str(json)
+        let mut rules: Rules = serde_json::from_str(json)
             .and_then(|v: Value| Rules::deserialize(v))
             .map_err(|e| RulesError(format!("not a valid rules file: {}", located(json, e))))?;
         rules.check()?;
+        for setting in &mut rules.settings {
+            let r = &mut setting.recognise;
+            r.folded_labels = r.labels.values().flatten().map(|l| fold(l)).collect();
+            r.folded_labels.remove("");
+        }
         Ok(rules)
     }
 
