@@ -52,7 +52,10 @@ pub fn is_structural(rule: &Setting, switch: &Switch) -> bool {
 
 /// Whether a folded switch label equals one of the rule's labels in any language.
 pub fn text_matches(rule: &Setting, folded_label: &str) -> bool {
-    rule.recognise.folded_labels.contains(folded_label)
+    rule.recognise
+        .folded_labels
+        .binary_search_by(|l| l.as_str().cmp(folded_label))
+        .is_ok()
 }
 
 /// Scores one switch against one rule; `folded_label` is `fold(&switch.label)` (folded once per page, not

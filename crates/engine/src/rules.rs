@@ -97,8 +97,9 @@ pub struct Recognise {
     pub labels: BTreeMap<String, Vec<String>>,
     /// Every label of every language, folded once when the rules load (see [`crate::recognise::fold`]):
     /// recognition compares each switch with each of them, on every page.
+    /// Sorted and deduplicated, for binary search.
     #[serde(skip)]
-    pub folded_labels: BTreeSet<String>,
+    pub folded_labels: Vec<String>,
 }
 
 /// A confirmation dialog LinkedIn may show after the click.
@@ -150,7 +151,9 @@ impl Rules {
         for setting in &mut rules.settings {
             let r = &mut setting.recognise;
             r.folded_labels = r.labels.values().flatten().map(|l| fold(l)).collect();
-            r.folded_labels.remove("");
+            r.folded_labels.retain(|l| !l.is_empty());
+            r.folded_labels.sort_unstable();
+            r.folded_labels.dedup();
         }
         Ok(rules)
     }

@@ -1,5 +1,6 @@
 //! Deterministic zips: entries sorted by path, fixed timestamp (1980-01-01 00:00), fixed permissions,
-//! deflate. The same tree always gives the same bytes.
+//! deflate by Zopfli (smaller than zlib's best by a few per cent, for a few seconds). The same tree always
+//! gives the same bytes.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,7 +15,8 @@ use crate::dist;
 pub fn zip_dir(dir: &Path, dest: &Path) -> Result<()> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9))
+        // Levels above 9 select Zopfli in the zip crate; 15 iterations is its usual setting.
+        .compression_level(Some(15))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     let mut bytes = Vec::new();
