@@ -586,11 +586,33 @@ async function armWatchdog(journal) {
   chrome.alarms.create(WATCHDOG_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
 }
 
+/**
+ * A change counts only if it still holds HOLD_MS after the click: re-reading a page from a fresh load sooner
+ * could miss LinkedIn switching it back a moment later. In a full run the other pages fill this time; only a
+ * single guided change ever waits here.
+ */
+const HOLD_MS = 2000;
+
+function pathOf(url) {
+  try {
+    return new URL(url).pathname.replace(/\/$/, '');
+  } catch {
+    return '';
+  }
+}
+
+async function holdAfterClick(journal, url) {
+  const at = journal.clicked_at?.[pathOf(url)];
+  const wait = typeof at === 'number' ? at + HOLD_MS - Date.now() : 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, HOLD_MS)));
+}
+
 async function execute(journal, command) {
   if (!command || typeof command !== 'object') return;
   switch (command.type) {
     case 'navigate': {
       const url = String(command.url);
+      await holdAfterClick(journal, url);
       if (!url.startsWith(`${LI_ORIGIN}/`)) {
         console.warn('LinkedOut: refusing to navigate off LinkedIn', url);
         await advance(journal, { type: 'cancelled' });
@@ -610,6 +632,7 @@ async function execute(journal, command) {
       }
       journal.navigated = true;
       journal.awaiting = { kind: 'page', url };
+      journal.page_url = url;
       await saveRun(journal);
       if (typeof journal.tabId === 'number') {
         try {
@@ -632,6 +655,9 @@ async function execute(journal, command) {
     case 'click':
     case 'confirm': {
       journal.awaiting = { kind: 'clicked' };
+      const tab = await chrome.tabs.get(journal.tabId).catch(() => null);
+      const clickedUrl = tab?.url ?? journal.page_url;
+      if (clickedUrl) journal.clicked_at = { ...(isObject(journal.clicked_at) ? journal.clicked_at : {}), [pathOf(clickedUrl)]: Date.now() };
       await saveRun(journal);
       const message = command.type === 'click'
         ? { type: 'click', setting_id: command.setting_id, switch_index: command.switch_index, fingerprint: command.fingerprint }

@@ -18,6 +18,9 @@
   const DIALOG_SELECTOR = '[role="dialog"], [role="alertdialog"], dialog[open]';
   const BUTTON_SELECTOR = 'button, [role="button"], input[type="button"], input[type="submit"]';
   const DEFAULT_QUIET_MS = 700;
+  const DEFAULT_SETTLE_MS = 500;
+  // How long a click's save request is waited for when none shows (e.g. LinkedIn asked for confirmation first).
+  const SAVE_WAIT_MS = 3000;
   const DEFAULT_DEADLINE_MS = 15000;
   const MAX_TEXT = 2000;
   const MAX_LINKS = 300;
@@ -217,6 +220,10 @@
     return numberOr(waitSpec?.quiet_ms, DEFAULT_QUIET_MS);
   }
 
+  function settleMs(waitSpec) {
+    return numberOr(waitSpec?.settle_ms, DEFAULT_SETTLE_MS);
+  }
+
   function deadlineMs(waitSpec) {
     return numberOr(waitSpec?.deadline_ms ?? waitSpec?.timeout_ms, DEFAULT_DEADLINE_MS);
   }
@@ -256,24 +263,38 @@
     });
   }
 
-  /** After a click: settled when neither the switch nor the page changed for quiet_ms (bounded by a deadline). */
-  function waitForSettle(el, waitSpec) {
+  /**
+   * After a click: settled when the request the click made has finished (or none came within SAVE_WAIT_MS)
+   * and then neither the switch nor the page changed for settle_ms, bounded by the deadline. Waiting for
+   * the page's own save means a slow save is read back when it is done, and LinkedOut never navigates away
+   * while it is still in flight. `since` is performance.now() just before the click (null: nothing clicked).
+   */
+  function waitForSettle(el, waitSpec, since) {
     return new Promise((resolve) => {
       let done = false;
       let quietTimer = 0;
+      // Resource entries appear when a request completes; the page's fetches are visible to this world too.
+      let requestDone = since === null || typeof PerformanceObserver !== 'function';
+      let requests = null;
       const finish = () => {
         if (done) return;
         done = true;
         observer.disconnect();
+        requests?.disconnect();
         clearTimeout(quietTimer);
         clearTimeout(deadlineTimer);
         el?.removeEventListener('change', onChange, true);
         el?.removeEventListener('input', onChange, true);
         resolve();
       };
+      const settledOrWait = () => {
+        const waited = since === null ? Infinity : performance.now() - since;
+        if (requestDone || waited >= SAVE_WAIT_MS) finish();
+        else quietTimer = setTimeout(settledOrWait, SAVE_WAIT_MS - waited);
+      };
       const armQuiet = () => {
         clearTimeout(quietTimer);
-        quietTimer = setTimeout(finish, quietMs(waitSpec));
+        quietTimer = setTimeout(settledOrWait, settleMs(waitSpec));
       };
       const onChange = () => armQuiet();
       const observer = new MutationObserver((records) => {
@@ -283,6 +304,17 @@
       observer.observe(document.documentElement, {
         subtree: true, childList: true, attributes: true, characterData: true,
       });
+      if (!requestDone) {
+        requests = new PerformanceObserver((list) => {
+          const ours = list.getEntries().some((e) =>
+            (e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest') && e.startTime >= since);
+          if (ours) {
+            requestDone = true;
+            armQuiet();
+          }
+        });
+        requests.observe({ type: 'resource', buffered: true });
+      }
       el?.addEventListener('change', onChange, true);
       el?.addEventListener('input', onChange, true);
       const deadlineTimer = setTimeout(finish, deadlineMs(waitSpec));
@@ -335,8 +367,8 @@
       (fp.checked ?? null) === now.checked;
   }
 
-  async function afterAction(el) {
-    await waitForSettle(el, spec);
+  async function afterAction(el, since = null) {
+    await waitForSettle(el, spec, since);
     busy = false;
     await send({ type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click' });
   }
@@ -352,8 +384,9 @@
     }
     busy = true;
     markWorking(command.setting_id);
+    const since = performance.now();
     el.click();
-    afterAction(el);
+    afterAction(el, since);
     return { ok: true, clicked: true };
   }
 
@@ -366,8 +399,9 @@
       afterAction(null);
       return { ok: true, clicked: false, reason: 'not_found' };
     }
+    const since = performance.now();
     button.click();
-    afterAction(button);
+    afterAction(button, since);
     return { ok: true, clicked: true };
   }
 

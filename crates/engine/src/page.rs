@@ -9,8 +9,12 @@ use crate::rules::Rules;
 
 /// How long the content script waits at most for expected switches.
 pub const DEADLINE_MS: u32 = 10_000;
-/// How long the page must stay unchanged to count as settled.
+/// How long the page must stay unchanged to count as settled (when expected switches never appear).
 pub const QUIET_MS: u32 = 1_500;
+/// After a click, how long the switch and page must stay unchanged before the read-back. Short on purpose:
+/// LinkedIn saves at once and reverts a refused save as soon as its answer comes; a slower revert is still
+/// caught, because every change is read again from a fresh page load before it counts.
+pub const SETTLE_MS: u32 = 500;
 
 /// What kind of page a URL shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +56,8 @@ pub struct WaitSpec {
     pub deadline_ms: u32,
     /// Count the page as settled after this long without change.
     pub quiet_ms: u32,
+    /// After a click, read the switch back after this long without change.
+    pub settle_ms: u32,
 }
 
 /// The normalised path of `url` if it is on the rules' origin (absolute URL) or is a bare path.
@@ -151,6 +157,7 @@ pub fn wait_spec(rules: &Rules, url: &str) -> WaitSpec {
         expect_ids,
         deadline_ms: DEADLINE_MS,
         quiet_ms: QUIET_MS,
+        settle_ms: SETTLE_MS,
     }
 }
 
@@ -276,7 +283,10 @@ mod tests {
             ]
         );
         assert!(w.expect_ids.is_empty());
-        assert_eq!((w.deadline_ms, w.quiet_ms), (10_000, 1_500));
+        assert_eq!(
+            (w.deadline_ms, w.quiet_ms, w.settle_ms),
+            (10_000, 1_500, 500)
+        );
         let c = wait_spec(
             r(),
             "https://www.linkedin.com/mypreferences/d/member-cookies",

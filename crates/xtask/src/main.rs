@@ -44,7 +44,8 @@ commands:
                              setup, build, then node tests/demo/demo.js ARGS
   fuzz [--seconds N]         build the libFuzzer targets of fuzz/ on stable Rust and run each for N seconds
                              (default 20); fails on any crash
-  bench                      cargo bench -p linkedout-engine, then a table of the Criterion figures
+  bench                      engine benchmarks (Criterion), then the one-click run on the replica against its
+                             floor and against 1-second polling, and the content script's cost (BENCHMARKS.md)
   help                       this text";
 
 fn main() {
