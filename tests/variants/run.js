@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const env = { ...process.env };
 if (process.argv[2]) env.LINKEDOUT_EXTENSION = resolve(process.argv[2]);
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', join(here, 'suite.test.js')], {
+const shards = ['shard-1.test.js', 'shard-2.test.js'].map((f) => join(here, f));
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...shards], {
   stdio: 'inherit', env,
 });
 process.exit(result.status ?? 1);

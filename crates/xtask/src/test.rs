@@ -52,14 +52,16 @@ fn steps() -> Vec<Step> {
         Step {
             name: "npm run test:e2e (Chromium against the replica)",
             run: || {
+                let _ = std::fs::remove_dir_all(util::repo_root().join("test-results"));
                 let mut npm = util::command("npm");
                 npm.args(["run", "test:e2e"]);
-                run(demo::browser_env(&mut npm, true))
+                run(demo::browser_env(&mut npm, true))?;
+                variants_summary()
             },
         },
         Step {
-            name: "fuzz (libFuzzer on stable, 15 s per target)",
-            run: || fuzz::run(15),
+            name: "fuzz (libFuzzer on stable, 10 s per target)",
+            run: || fuzz::run(10),
         },
         Step {
             name: "web-ext lint dist/firefox (0 errors)",
@@ -72,6 +74,39 @@ fn steps() -> Vec<Step> {
         // ── Further steps go here, in the order they should run; each is a name and a function. ──
         // Planned: the replica variant suite, bench budget (cargo bench against stored limits).
     ]
+}
+
+/// Prints the variant suite's line for all its shards together (each shard writes its tally when it passes).
+fn variants_summary() -> Result<()> {
+    let dir = util::repo_root().join("test-results");
+    let (mut variants, mut wrong, mut correct, mut total, mut shards) = (0, 0, 0, 0, 0);
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !(name.starts_with("variants-shard-") && name.ends_with(".json")) {
+            continue;
+        }
+        let tally: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+        let field = |k: &str| tally[k].as_u64().unwrap_or(0);
+        variants += field("variants");
+        wrong += field("wrong");
+        correct += field("correct");
+        total += field("total");
+        shards += 1;
+    }
+    if shards == 0 {
+        return Err(anyhow!(
+            "the variant suite wrote no tally to {}",
+            dir.display()
+        ));
+    }
+    println!(
+        "\nvariant suite: wrong clicks: {wrong} of {variants} variants; correct outcomes: {correct} of {total}"
+    );
+    Ok(())
 }
 
 pub fn test() -> Result<()> {

@@ -3,17 +3,21 @@
 // save request the replica received checked.
 //
 // A WRONG CLICK is a save request to a key no rule names for that page, a save towards ON, a save for a setting
-// whose expected outcome says no click should happen, or more than one save per setting. The suite prints
-//   wrong clicks: W of N variants; correct outcomes: C of T
-// and fails if W > 0 or C < T (listing the mismatches).
+// whose expected outcome says no click should happen, or more than one save per setting. The suite runs as
+// shards (shard-N.test.js, so that the test runner can run them side by side); each prints
+//   variants shard K/S: wrong clicks: W of N variants; correct outcomes: C of T
+// fails if W > 0 or C < T (listing the mismatches), and writes its tally to test-results/variants-shard-K.json,
+// from which `cargo xtask test` prints the line for the whole suite.
 //
-// Run: node tests/variants/run.js  (or node --test tests/variants/suite.test.js); LINKEDOUT_EXTENSION=/abs/dir
-// points at a built extension (default dist/chrome). VARIANT=<substring> runs only matching variants.
+// Run: node tests/variants/run.js; LINKEDOUT_EXTENSION=/abs/dir points at a built extension (default
+// dist/chrome). VARIANT=<substring> runs only matching variants.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension, waitFor } from '../support/harness.js';
+import { REPO_ROOT, launchExtension, waitFor } from '../support/harness.js';
 import {
   FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, confirmationItems, entryOf, keyOf, nowIso, overlayOf,
   resetExtension, startOptOutFromPopup, turnOffButton, waitForReport,
@@ -21,7 +25,6 @@ import {
 import { VARIANTS } from './variants.js';
 
 const ONLY = process.env.VARIANT ?? '';
-const SELECTED = VARIANTS.filter((v) => !ONLY || v.name.includes(ONLY));
 const DEFAULT_TIMEOUT = 45000;
 const CLICKING = new Set(['turned_off', 'refused']);
 
@@ -196,58 +199,67 @@ function expectedOutcomes(variant) {
   return out;
 }
 
-describe('never a wrong click: LinkedIn variants', () => {
-  const replica = createReplica({ seed: 'variants', latency: FAST_LATENCY });
-  let ext;
-  const results = [];
+/** Defines shard `shard` (1-based) of `shards`: every shards-th variant, so that the shards take about as long. */
+export function defineVariantSuite(shard, shards) {
+  const SELECTED = VARIANTS.filter((v, i) => i % shards === shard - 1 && (!ONLY || v.name.includes(ONLY)));
+  describe(`never a wrong click: LinkedIn variants, shard ${shard}/${shards}`, () => {
+    const replica = createReplica({ seed: 'variants', latency: FAST_LATENCY });
+    let ext;
+    const results = [];
 
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
-  for (const variant of SELECTED) {
-    test(variant.name, async () => {
-      replica.reset();
-      await resetExtension(ext);
-      applySetup(replica, variant.setup);
-      const started = Date.now();
-      const expected = expectedOutcomes(variant);
-      let got = {};
-      let error = null;
-      try {
-        ({ outcomes: got } = await drivers[variant.drive ?? 'popup'](ext, replica, variant));
-      } catch (e) {
-        error = e;
-      }
-      // Late saves (a click still in flight) count too.
-      await new Promise((r) => setTimeout(r, 300));
-      const saves = replica.saves.map((s) => ({ ...s }));
-      const wrong = wrongClicks(variant, saves);
-      const mismatches = [];
-      for (const [id, outcome] of Object.entries(expected)) {
-        if (got[id]?.outcome !== outcome) {
-          mismatches.push(`${id}: expected ${outcome}, got ${got[id]?.outcome ?? (error ? `error: ${error.message}` : 'nothing')}${got[id]?.note ? ` (${got[id].note})` : ''}`);
-        }
-      }
-      results.push({ name: variant.name, wrong, mismatches, correct: Object.keys(expected).length - mismatches.length, total: Object.keys(expected).length });
-      console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s  ${variant.name}: ${wrong.length} wrong, ${mismatches.length} mismatched`);
-      for (const line of [...wrong, ...mismatches]) console.log(`#   ${line}`);
+    before(async () => {
+      ext = await launchExtension({ replica });
     });
-  }
 
-  test('summary', () => {
-    const w = results.filter((r) => r.wrong.length > 0).length;
-    const c = results.reduce((a, r) => a + r.correct, 0);
-    const t = results.reduce((a, r) => a + r.total, 0);
-    console.log(`wrong clicks: ${w} of ${results.length} variants; correct outcomes: ${c} of ${t}`);
-    const wrongList = results.filter((r) => r.wrong.length).map((r) => `${r.name}: ${r.wrong.join('; ')}`);
-    const mismatchList = results.filter((r) => r.mismatches.length).map((r) => `${r.name}: ${r.mismatches.join('; ')}`);
-    assert.equal(results.length, SELECTED.length, 'every variant ran');
-    assert.equal(w, 0, `wrong clicks:\n${wrongList.join('\n')}`);
-    assert.equal(c, t, `outcome mismatches:\n${mismatchList.join('\n')}`);
+    after(async () => {
+      await ext?.close();
+    });
+
+    for (const variant of SELECTED) {
+      test(variant.name, async () => {
+        replica.reset();
+        await resetExtension(ext);
+        applySetup(replica, variant.setup);
+        const started = Date.now();
+        const expected = expectedOutcomes(variant);
+        let got = {};
+        let error = null;
+        try {
+          ({ outcomes: got } = await drivers[variant.drive ?? 'popup'](ext, replica, variant));
+        } catch (e) {
+          error = e;
+        }
+        // The report is stored only when the run has ended (after its verify phase), so every save the
+        // product made is in the log by now.
+        const saves = replica.saves.map((s) => ({ ...s }));
+        const wrong = wrongClicks(variant, saves);
+        const mismatches = [];
+        for (const [id, outcome] of Object.entries(expected)) {
+          if (got[id]?.outcome !== outcome) {
+            mismatches.push(`${id}: expected ${outcome}, got ${got[id]?.outcome ?? (error ? `error: ${error.message}` : 'nothing')}${got[id]?.note ? ` (${got[id].note})` : ''}`);
+          }
+        }
+        results.push({ name: variant.name, wrong, mismatches, correct: Object.keys(expected).length - mismatches.length, total: Object.keys(expected).length });
+        console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s  ${variant.name}: ${wrong.length} wrong, ${mismatches.length} mismatched`);
+        for (const line of [...wrong, ...mismatches]) console.log(`#   ${line}`);
+      });
+    }
+
+    test('summary', () => {
+      const w = results.filter((r) => r.wrong.length > 0).length;
+      const c = results.reduce((a, r) => a + r.correct, 0);
+      const t = results.reduce((a, r) => a + r.total, 0);
+      console.log(`variants shard ${shard}/${shards}: wrong clicks: ${w} of ${results.length} variants; correct outcomes: ${c} of ${t}`);
+      const dir = join(REPO_ROOT, 'test-results');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `variants-shard-${shard}.json`), JSON.stringify({
+        shard, shards, variants: results.length, wrong: w, correct: c, total: t,
+      }));
+      const wrongList = results.filter((r) => r.wrong.length).map((r) => `${r.name}: ${r.wrong.join('; ')}`);
+      const mismatchList = results.filter((r) => r.mismatches.length).map((r) => `${r.name}: ${r.mismatches.join('; ')}`);
+      assert.equal(results.length, SELECTED.length, 'every variant ran');
+      assert.equal(w, 0, `wrong clicks:\n${wrongList.join('\n')}`);
+      assert.equal(c, t, `outcome mismatches:\n${mismatchList.join('\n')}`);
+    });
   });
-});
+}
