@@ -310,6 +310,19 @@ pub fn start<S: AsRef<str>>(
             }),
         }
     }
+    // A check also reads LinkedIn's category pages, which link every settings page: that is where a setting
+    // no rule knows yet shows up (reported in `unknown_settings`, never touched).
+    if mode == Mode::Check && !tasks.is_empty() {
+        for path in &rules.site.category_paths {
+            tasks.push(Task {
+                setting_ids: vec![],
+                paths: vec![path.clone()],
+                path_index: 0,
+                retried: false,
+                clicked: false,
+            });
+        }
+    }
     let settings = rules
         .settings
         .iter()

@@ -135,3 +135,24 @@ fn restore_switches_on_only_the_given_ids() {
     assert_eq!(f.clicks, [("ai_training".to_string(), false)]);
     assert!(f.server.iter().all(|(id, on)| *on == (id == "ai_training")));
 }
+
+#[test]
+fn a_check_reads_the_category_pages_and_reports_settings_no_rule_knows() {
+    let categories = &Rules::builtin().site.category_paths;
+    let mut f = Fake::all(true);
+    let (r, _) = f.run(Mode::Check, &["gender"]);
+    assert!(r.complete);
+    for path in categories {
+        assert!(f.loads.contains(path), "{path} was read");
+    }
+    assert!(f.clicks.is_empty());
+    assert_eq!(
+        r.unknown_settings,
+        ["/mypreferences/d/settings/not-in-rules"]
+    );
+
+    // An opt-out run goes only where it has something to do.
+    let mut f = Fake::all(true);
+    f.run(Mode::OptOut, &["gender"]);
+    assert!(f.loads.iter().all(|p| !categories.contains(p)));
+}

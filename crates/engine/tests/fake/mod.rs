@@ -26,6 +26,8 @@ pub struct Fake {
     pub clicks: Vec<(String, bool)>,
     /// Close the tab after this many events.
     pub close_after: Option<usize>,
+    /// Every page loaded, as a path.
+    pub loads: Vec<String>,
 }
 
 impl Fake {
@@ -40,6 +42,7 @@ impl Fake {
             view: None,
             clicks: vec![],
             close_after: None,
+            loads: vec![],
         }
     }
 
@@ -97,6 +100,7 @@ impl Fake {
             };
         }
         let path = url.trim_start_matches(&self.rules.site.origin).to_string();
+        self.loads.push(path.clone());
         let states = if self.missing.contains(&path) {
             BTreeMap::new()
         } else {
