@@ -17,7 +17,7 @@ const MAX_STALLS = 2;
 const REMINDER_MINUTES = 30 * 24 * 60;
 const DEFAULT_OPTIONS = Object.freeze({ gpc: false, reminder: false });
 
-const CONTENT_TYPES = new Set(['hello', 'snapshot', 'turn_off', 'not_now']);
+const CONTENT_TYPES = new Set(['hello', 'snapshot', 'turn_off', 'not_now', 'next_setting']);
 const PAGE_TYPES = new Set(['status', 'start_run', 'cancel_run', 'guide', 'restore', 'set_options']);
 // The extension's own pages that may talk to the worker (the popup, also opened in a tab, and the report page).
 const OWN_PAGES = new Set(['/popup.html', '/report.html']);
@@ -886,17 +886,38 @@ async function status() {
   };
 }
 
-async function guide() {
+/**
+ * Where the tour goes next: a recommended setting last read as on, else one never read, else an optional one
+ * still on; never one in `exclude`. Null when there is nothing left to show.
+ */
+async function nextTarget(exclude = []) {
   const [list, { states }] = await Promise.all([rules(), readStored()]);
-  const recommended = list.filter((r) => r.recommended);
+  const open = list.filter((r) => !exclude.includes(r.id) && Array.isArray(r.paths) && r.paths.length);
+  const recommended = open.filter((r) => r.recommended);
   const target = recommended.find((r) => states[r.id]?.state === 'on') ??
     recommended.find((r) => !states[r.id]) ??
-    list.find((r) => states[r.id]?.state === 'on') ?? null;
-  const path = Array.isArray(target?.paths) ? target.paths[0] : null;
-  if (!target || !path) return { ok: false, error: 'nothing_to_guide' };
-  const url = typeof target.url === 'string' && target.url.startsWith(`${LI_ORIGIN}/`) ? target.url : `${LI_ORIGIN}${path}`;
-  await chrome.tabs.create({ url, active: true });
-  return { ok: true, setting_id: target.id, url };
+    open.find((r) => states[r.id]?.state === 'on') ?? null;
+  if (!target) return null;
+  const url = typeof target.url === 'string' && target.url.startsWith(`${LI_ORIGIN}/`) ? target.url : `${LI_ORIGIN}${target.paths[0]}`;
+  return { id: target.id, url };
+}
+
+async function guide() {
+  const target = await nextTarget();
+  if (!target) return { ok: false, error: 'nothing_to_guide' };
+  await chrome.tabs.create({ url: target.url, active: true });
+  return { ok: true, setting_id: target.id, url: target.url };
+}
+
+/** The overlay's "Next setting": the same tab goes on to the next setting, skipping this page's and declined ones. */
+async function nextSetting(tabId, settingId) {
+  if (await loadRun()) return { ok: false, error: 'run_active' };
+  const [page, { declined }] = await Promise.all([recallPage(tabId), readStored()]);
+  const exclude = [settingId, ...(page?.plan?.page?.setting_ids ?? []), ...Object.keys(declined ?? {})];
+  const target = await nextTarget(exclude);
+  if (!target) return { ok: false, error: 'nothing_to_guide' };
+  await chrome.tabs.update(tabId, { url: target.url });
+  return { ok: true, setting_id: target.id };
 }
 
 // ------------------------------------------------------------------ messages
@@ -971,6 +992,8 @@ async function handleMessage(raw, sender) {
       await storageSet({ declined });
       return { ok: true };
     }
+    case 'next_setting':
+      return serial(() => nextSetting(tabId, message.setting_id));
     case 'status':
       return status();
     case 'start_run': {

@@ -682,7 +682,8 @@
     const card = h('article', { class: 'card', 'aria-labelledby': headingId, 'data-setting': id });
     card.append(h('h3', { id: headingId, text: name }));
     const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    const entry = { card, status, buttons: [], hl: null, el: null, fingerprint: null, action: item.action };
+    const entry = { card, status, buttons: [], hl: null, el: null, fingerprint: null, action: item.action, next: null };
+    let deferNext = false;
 
     const el = findSwitch(item);
     if (el && (item.action === 'offer' || item.action === 'click' || item.action === 'manual' ||
@@ -706,11 +707,13 @@
     } else if (item.action === 'already_off') {
       setStatus(entry, t('ov_already_off'), 'good');
       card.append(status);
+      deferNext = true;
     } else if (item.action === 'manual') {
       if (explanation) card.append(h('p', { text: explanation }));
       card.append(h('p', { text: entry.hl ? t('ov_manual') : t('ov_manual_none') }));
       if (offMeans) card.append(h('p', { class: 'muted', text: t('ov_off_means', [offMeans]) || offMeans }));
       card.append(status);
+      deferNext = true;
     } else if (item.action === 'missing') {
       card.append(h('p', { class: 'muted', text: t('ov_missing') }));
       card.append(status);
@@ -719,6 +722,7 @@
     }
     state.list.append(card);
     state.items.set(id, entry);
+    if (deferNext) offerNext(entry, id);
     return entry;
   }
 
@@ -751,6 +755,22 @@
     }
   }
 
+  /** Offers "Next setting" on a card whose setting is dealt with, so that the tour goes on page by page. */
+  function offerNext(entry, id) {
+    if (!overlay || entry.next) return;
+    const next = h('button', { type: 'button', text: t('ov_next_setting') || 'Next setting' });
+    guard(overlay, next, async () => {
+      next.disabled = true;
+      const answer = await send({ type: 'next_setting', setting_id: id });
+      if (answer?.ok) return;
+      next.remove();
+      setStatus(entry, answer?.error === 'nothing_to_guide' ? t('ov_tour_done') : t('ov_error', [answer?.error || '?']),
+        answer?.error === 'nothing_to_guide' ? 'good' : 'bad');
+    });
+    entry.next = next;
+    entry.card.append(h('div', { class: 'row' }, next));
+  }
+
   async function onTurnOff(entry, id) {
     for (const button of entry.buttons) button.disabled = true;
     setStatus(entry, t('ov_working'));
@@ -772,6 +792,7 @@
       entry.hl.remove();
       entry.hl = null;
     }
+    offerNext(entry, id);
   }
 
   function markWorking(id) {
@@ -812,6 +833,7 @@
     setStatus(entry, t(key) || outcome, good ? 'good' : 'bad');
     if (entry.hl) entry.hl.className = good ? 'hl done' : 'hl manual';
     positionHighlights();
+    offerNext(entry, id);
   }
 
   start();

@@ -125,6 +125,34 @@ describe('guided overlay on the AI-training page', () => {
     assert.equal(await ext.storageGet('report'), undefined, 'nothing reported as changed');
   });
 
+  test('"Next setting" goes on to the next setting still on, past the one declined, and ends when none is left', async () => {
+    // The tour: the member declines the AI setting, then asks for the next one. The affiliates setting (next in
+    // the rules) is already off, so the tour skips it and lands on "Ads beyond LinkedIn".
+    const affiliates = keyOf('share_with_affiliates');
+    replica.account.settings[affiliates] = false;
+    await ext.storageSet({ states: { share_with_affiliates: { state: 'off', checked_at: nowIso(), url: replica.url('/x') } } });
+    await page.goto(replica.url(AI_PATH));
+    const card = cardOf(page, AI_ID);
+    await notNowButton(card).click();
+    await card.getByText(DECLINED).waitFor({ timeout: 10000 });
+    await card.getByRole('button', { name: 'Next setting' }).click();
+    const next = RULE_BY_ID.get('ads_beyond_linkedin');
+    await page.waitForURL(replica.url(next.paths[0]), { timeout: 10000 });
+    await turnOffButton(cardOf(page, next.id)).waitFor({ timeout: 15000 });
+    assert.deepEqual(replica.saves, [], 'touring saves nothing');
+
+    // With every other setting read as off, the tour says it is done instead of going anywhere.
+    const off = Object.fromEntries(SETTINGS.map((s) => [s.id, { state: 'off', checked_at: nowIso(), url: replica.url('/x') }]));
+    await ext.storageSet({ states: off });
+    replica.account.settings[keyOf(next.id)] = false;
+    await page.reload();
+    const done = cardOf(page, next.id);
+    await done.getByText(ALREADY_OFF).waitFor({ timeout: 15000 });
+    await done.getByRole('button', { name: 'Next setting' }).click();
+    await done.getByText(/last setting still on/).waitFor({ timeout: 10000 });
+    assert.equal(page.url(), replica.url(next.paths[0]), 'the tab stays where it is');
+  });
+
   test('already off: the overlay says so, offers no "Turn off", and nothing is saved', async () => {
     replica.account.settings[AI_KEY] = false;
     await page.goto(replica.url(AI_PATH));

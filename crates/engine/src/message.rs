@@ -65,6 +65,11 @@ pub enum Message {
         /// The setting.
         setting_id: String,
     },
+    /// Content script (trusted click in the overlay): go on to the next setting still on, after this one.
+    NextSetting {
+        /// The setting the overlay showed.
+        setting_id: String,
+    },
     /// Popup: what is going on?
     Status {},
     /// Popup: start a run.
@@ -258,6 +263,7 @@ fn check_ids(rules: &Rules, msg: &Message) -> Result<(), MessageError> {
     match msg {
         Message::TurnOff { setting_id } => known(setting_id, "turn_off"),
         Message::NotNow { setting_id } => known(setting_id, "not_now"),
+        Message::NextSetting { setting_id } => known(setting_id, "next_setting"),
         Message::Click { setting_id, .. } => known(setting_id, "click"),
         Message::Result { setting_id, .. } => known(setting_id, "result"),
         Message::StartRun { settings, .. } => {
@@ -294,6 +300,7 @@ mod tests {
             json!({"type":"snapshot","snapshot":snap,"reason":"after_click"}),
             json!({"type":"turn_off","setting_id":"ai_training"}),
             json!({"type":"not_now","setting_id":"gender"}),
+            json!({"type":"next_setting","setting_id":"gender"}),
             json!({"type":"status"}),
             json!({"type":"start_run","mode":"opt_out","settings":["ai_training","research"]}),
             json!({"type":"cancel_run"}),
