@@ -200,19 +200,19 @@ function damagedText(reportKept) {
   return text || (reportKept ? STORAGE_DAMAGED_TEXT : STORAGE_DAMAGED_NO_REPORT_TEXT);
 }
 
-/** Records that damaged data was found (kept in storage until a new report is stored). */
-async function noteDamage(keys) {
+/**
+ * The notice that damaged data was found (kept in storage until a new report is stored). It is written in the
+ * same storage call as the repair, so that a worker stopped half-way leaves either both or neither.
+ */
+async function damageNotice(keys, report) {
   const { storage_notice: old } = await storageGet('storage_notice');
   const before = isObject(old) && Array.isArray(old.keys) ? old.keys.filter((k) => typeof k === 'string') : [];
-  const { report } = await storageGet('report');
-  const notice = {
+  return {
     kind: 'damaged',
     keys: [...new Set([...before, ...keys])],
     report_kept: validReport(report),
     at: nowIso(),
   };
-  await storageSet({ storage_notice: notice });
-  console.warn('LinkedOut: damaged saved data repaired', notice.keys.join(', '));
 }
 
 /**
@@ -244,12 +244,13 @@ async function readStored() {
       items.history = out.history;
       if (out.report === null) delete items.report;
     }
+    items.storage_notice = await damageNotice(damaged, out.report);
     if (await storageSet(items)) {
       if (damaged.includes('report') && out.report === null) {
         await chrome.storage.local.remove('report').catch(() => {});
       }
+      console.warn('LinkedOut: damaged saved data repaired', items.storage_notice.keys.join(', '));
     }
-    await noteDamage(damaged);
   });
   repairing = task.catch(() => {});
   await task.catch((error) => console.warn('LinkedOut: repair', errorText(error)));
@@ -345,6 +346,9 @@ async function readRun() {
   if (candidate === null) return null;
   if (await validJournal(candidate)) return candidate;
   console.warn('LinkedOut: damaged run journal dropped');
+  // The notice first: a worker stopped before the journal is removed finds the journal damaged again.
+  const { report } = await storageGet('report');
+  await storageSet({ storage_notice: await damageNotice(['run'], report) });
   try {
     await chrome.storage.local.remove('run');
     await session?.remove('run_fallback');
@@ -353,7 +357,6 @@ async function readRun() {
   }
   runFallback = false;
   await chrome.alarms.clear(WATCHDOG_ALARM).catch(() => {});
-  await noteDamage(['run']);
   return null;
 }
 
