@@ -14,6 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
@@ -66,8 +67,36 @@ struct Outcome {
     log: PathBuf,
 }
 
+/// A build of the targets started early by [`start_background_build`], if any.
+static BACKGROUND: Mutex<Option<std::thread::JoinHandle<()>>> = Mutex::new(None);
+
+/// Starts building the targets on one job, output to `fuzz/target/logs/build.log`, while something else runs
+/// (the test command starts it beside the browser tests, which mostly wait). [`run`] waits for it, then
+/// builds again, which is then quick and reports any error in full.
+pub fn start_background_build() {
+    let fuzz = repo_root().join("fuzz");
+    let handle = std::thread::spawn(move || {
+        let logs = fuzz.join("target").join("logs");
+        let Ok(()) = std::fs::create_dir_all(&logs) else {
+            return;
+        };
+        let Ok(log) = std::fs::File::create(logs.join("build.log")) else {
+            return;
+        };
+        let Ok(err) = log.try_clone() else { return };
+        if let Ok(mut cargo) = build_command(&fuzz) {
+            let _ = cargo.arg("-j1").stdout(log).stderr(err).status();
+        }
+    });
+    *BACKGROUND.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+}
+
 /// Builds every target, runs each for `seconds_per_target`, prints a line per target; fails on any finding.
 pub fn run(seconds_per_target: u64) -> Result<()> {
+    let early = BACKGROUND.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(handle) = early {
+        let _ = handle.join();
+    }
     let fuzz = repo_root().join("fuzz");
     let binaries = build(&fuzz)?;
     header(&format!(
@@ -140,21 +169,26 @@ fn host() -> Result<String> {
 fn build(fuzz: &Path) -> Result<Vec<PathBuf>> {
     header("fuzz: building the targets (libFuzzer is compiled from source the first time)");
     let host = host()?;
-    let target_dir = fuzz.join("target");
+    util::run(&mut build_command(fuzz)?)?;
+    Ok(TARGETS
+        .iter()
+        .map(|(t, _)| fuzz.join("target").join(&host).join("release").join(t))
+        .collect())
+}
+
+/// The `cargo build` of the fuzz crate for the host, with the coverage flags.
+fn build_command(fuzz: &Path) -> Result<Command> {
+    let host = host()?;
     let mut cargo = util::cargo();
     cargo
         .args(["build", "--release", "--bins", "--manifest-path"])
         .arg(fuzz.join("Cargo.toml"))
         .args(["--target", &host, "--target-dir"])
-        .arg(&target_dir)
+        .arg(fuzz.join("target"))
         .env("RUSTFLAGS", RUSTFLAGS.join(" "))
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS");
-    util::run(&mut cargo)?;
-    Ok(TARGETS
-        .iter()
-        .map(|(t, _)| target_dir.join(&host).join("release").join(t))
-        .collect())
+    Ok(cargo)
 }
 
 fn run_target(

@@ -53,6 +53,8 @@ fn steps() -> Vec<Step> {
             name: "npm run test:e2e (Chromium against the replica)",
             run: || {
                 let _ = std::fs::remove_dir_all(util::repo_root().join("test-results"));
+                // The browser tests mostly wait on the replica's latencies: build the fuzz targets meanwhile.
+                fuzz::start_background_build();
                 let mut npm = util::command("npm");
                 npm.args(["run", "test:e2e"]);
                 run(demo::browser_env(&mut npm, true))?;
