@@ -19,8 +19,6 @@
   const BUTTON_SELECTOR = 'button, [role="button"], input[type="button"], input[type="submit"]';
   const DEFAULT_QUIET_MS = 700;
   const DEFAULT_SETTLE_MS = 500;
-  // How long a click's save request is waited for when none shows (e.g. LinkedIn asked for confirmation first).
-  const SAVE_WAIT_MS = 3000;
   const DEFAULT_DEADLINE_MS = 15000;
   const MAX_TEXT = 2000;
   const MAX_LINKS = 300;
@@ -263,38 +261,37 @@
     });
   }
 
+  /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
+  function isBusy(el) {
+    return Boolean(el?.isConnected && el.closest('[aria-busy="true"]'));
+  }
+
   /**
-   * After a click: settled when the request the click made has finished (or none came within SAVE_WAIT_MS)
-   * and then neither the switch nor the page changed for settle_ms, bounded by the deadline. Waiting for
-   * the page's own save means a slow save is read back when it is done, and LinkedOut never navigates away
-   * while it is still in flight. `since` is performance.now() just before the click (null: nothing clicked).
+   * After a click: settled when the page no longer marks the switch busy (its save is under way) and then
+   * neither the switch nor the page changed for settle_ms, bounded by the deadline. A revert that comes later
+   * is caught by the fresh-load verify, which waits until the change has held for a while.
    */
-  function waitForSettle(el, waitSpec, since) {
+  function waitForSettle(el, waitSpec) {
     return new Promise((resolve) => {
       let done = false;
       let quietTimer = 0;
-      // Resource entries appear when a request completes; the page's fetches are visible to this world too.
-      let requestDone = since === null || typeof PerformanceObserver !== 'function';
-      let requests = null;
       const finish = () => {
         if (done) return;
         done = true;
         observer.disconnect();
-        requests?.disconnect();
         clearTimeout(quietTimer);
         clearTimeout(deadlineTimer);
         el?.removeEventListener('change', onChange, true);
         el?.removeEventListener('input', onChange, true);
         resolve();
       };
-      const settledOrWait = () => {
-        const waited = since === null ? Infinity : performance.now() - since;
-        if (requestDone || waited >= SAVE_WAIT_MS) finish();
-        else quietTimer = setTimeout(settledOrWait, SAVE_WAIT_MS - waited);
+      // A busy switch is settled only when the page clears aria-busy, which is itself a mutation.
+      const settled = () => {
+        if (!isBusy(el)) finish();
       };
       const armQuiet = () => {
         clearTimeout(quietTimer);
-        quietTimer = setTimeout(settledOrWait, settleMs(waitSpec));
+        quietTimer = setTimeout(settled, settleMs(waitSpec));
       };
       const onChange = () => armQuiet();
       const observer = new MutationObserver((records) => {
@@ -304,17 +301,6 @@
       observer.observe(document.documentElement, {
         subtree: true, childList: true, attributes: true, characterData: true,
       });
-      if (!requestDone) {
-        requests = new PerformanceObserver((list) => {
-          const ours = list.getEntries().some((e) =>
-            (e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest') && e.startTime >= since);
-          if (ours) {
-            requestDone = true;
-            armQuiet();
-          }
-        });
-        requests.observe({ type: 'resource', buffered: true });
-      }
       el?.addEventListener('change', onChange, true);
       el?.addEventListener('input', onChange, true);
       const deadlineTimer = setTimeout(finish, deadlineMs(waitSpec));
@@ -367,8 +353,8 @@
       (fp.checked ?? null) === now.checked;
   }
 
-  async function afterAction(el, since = null) {
-    await waitForSettle(el, spec, since);
+  async function afterAction(el) {
+    await waitForSettle(el, spec);
     busy = false;
     await send({ type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click' });
   }
@@ -384,9 +370,8 @@
     }
     busy = true;
     markWorking(command.setting_id);
-    const since = performance.now();
     el.click();
-    afterAction(el, since);
+    afterAction(el);
     return { ok: true, clicked: true };
   }
 
@@ -399,9 +384,8 @@
       afterAction(null);
       return { ok: true, clicked: false, reason: 'not_found' };
     }
-    const since = performance.now();
     button.click();
-    afterAction(button, since);
+    afterAction(button);
     return { ok: true, clicked: true };
   }
 
