@@ -11,10 +11,14 @@ use crate::rules::Rules;
 pub const DEADLINE_MS: u32 = 10_000;
 /// How long the page must stay unchanged to count as settled (when expected switches never appear).
 pub const QUIET_MS: u32 = 1_500;
-/// After a click, how long the switch and page must stay unchanged before the read-back. Short on purpose:
-/// LinkedIn saves at once and reverts a refused save as soon as its answer comes; a slower revert is still
-/// caught, because every change is read again from a fresh page load before it counts.
+/// After a click on a page that gives no sign of its save (no `aria-busy`), how long the switch and page must
+/// stay unchanged before the read-back. Short on purpose: LinkedIn saves at once and reverts a refused save as
+/// soon as its answer comes; a slower revert is still caught, because every change is read again from a fresh
+/// page load before it counts.
 pub const SETTLE_MS: u32 = 500;
+/// After a click whose save the page marked `aria-busy` and has since un-marked: the save's answer is in and a
+/// refusal has been drawn in the same task, so the read-back waits only for the page's re-render.
+pub const BUSY_SETTLE_MS: u32 = 60;
 
 /// What kind of page a URL shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +62,8 @@ pub struct WaitSpec {
     pub quiet_ms: u32,
     /// After a click, read the switch back after this long without change.
     pub settle_ms: u32,
+    /// After a click whose save the page marked busy and then un-marked, read back after this long without change.
+    pub busy_settle_ms: u32,
 }
 
 /// The normalised path of `url` if it is on the rules' origin (absolute URL) or is a bare path.
@@ -158,6 +164,7 @@ pub fn wait_spec(rules: &Rules, url: &str) -> WaitSpec {
         deadline_ms: DEADLINE_MS,
         quiet_ms: QUIET_MS,
         settle_ms: SETTLE_MS,
+        busy_settle_ms: BUSY_SETTLE_MS,
     }
 }
 
@@ -284,8 +291,8 @@ mod tests {
         );
         assert!(w.expect_ids.is_empty());
         assert_eq!(
-            (w.deadline_ms, w.quiet_ms, w.settle_ms),
-            (10_000, 1_500, 500)
+            (w.deadline_ms, w.quiet_ms, w.settle_ms, w.busy_settle_ms),
+            (10_000, 1_500, 500, 60)
         );
         let c = wait_spec(
             r(),
