@@ -559,9 +559,10 @@ async function startRun(mode, ids, tabId = null, pendingYes = null) {
     visited: [], steps: 0, stalls: 0, awaiting: null, navigated: false, pending_yes: pendingYes,
   };
   await saveRun(journal);
+  // The first page is requested before the badge and the popup are told: they are not on the way to it.
+  await execute(journal, out.command);
   await updateBadge();
   await notifyPages({ type: 'run_update' });
-  await execute(journal, out.command);
   return journal;
 }
 
@@ -583,10 +584,14 @@ async function advance(journal, event) {
   return { ok: true };
 }
 
-async function armWatchdog(journal) {
+/**
+ * Arms the watchdog for the journal's current step. The caller's next saveRun records the step, so that one
+ * write before the command goes out journals both the command and its watchdog.
+ */
+function armWatchdog(journal) {
   journal.watch_step = journal.steps;
-  await saveRun(journal);
-  chrome.alarms.create(WATCHDOG_ALARM, { delayInMinutes: WATCHDOG_MINUTES });
+  Promise.resolve(chrome.alarms.create(WATCHDOG_ALARM, { delayInMinutes: WATCHDOG_MINUTES }))
+    .catch((error) => console.warn('LinkedOut: watchdog alarm', errorText(error)));
 }
 
 /**
@@ -636,6 +641,7 @@ async function execute(journal, command) {
       journal.navigated = true;
       journal.awaiting = { kind: 'page', url };
       journal.page_url = url;
+      armWatchdog(journal);
       await saveRun(journal);
       if (typeof journal.tabId === 'number') {
         try {
@@ -652,7 +658,6 @@ async function execute(journal, command) {
       if (journal.mode === 'guided') {
         await sendToTab(journal.tabId, { type: 'progress', setting_id: journal.ids[0], stage: 'verifying' });
       }
-      await armWatchdog(journal);
       return;
     }
     case 'click':
@@ -661,13 +666,13 @@ async function execute(journal, command) {
       const tab = await chrome.tabs.get(journal.tabId).catch(() => null);
       const clickedUrl = tab?.url ?? journal.page_url;
       if (clickedUrl) journal.clicked_at = { ...(isObject(journal.clicked_at) ? journal.clicked_at : {}), [pathOf(clickedUrl)]: Date.now() };
+      armWatchdog(journal);
       await saveRun(journal);
       const message = command.type === 'click'
         ? { type: 'click', setting_id: command.setting_id, switch_index: command.switch_index, fingerprint: command.fingerprint }
         : { type: 'confirm', dialog_index: command.dialog_index, button_index: command.button_index };
       const answer = await sendToTab(journal.tabId, message);
       if (!answer?.ok) console.warn('LinkedOut: content script did not take the command', answer?.error);
-      await armWatchdog(journal);
       return;
     }
     case 'offer': {
@@ -764,11 +769,12 @@ async function onContentPage(tabId, snapshot, reason) {
   } catch (error) {
     console.warn('LinkedOut: plan_page', errorText(error));
   }
-  if (plan) {
+  const bookkeeping = async () => {
+    if (!plan) return;
     await rememberPage(tabId, { url: snapshot.url, plan, snapshot, at: nowIso() });
     await updateStatesFromPlan(plan, snapshot.url);
     await rememberUnknown(plan.unknown_settings ?? []);
-  }
+  };
   const journal = await loadRun();
   if (journal && journal.tabId === tabId) {
     if (plan?.page?.setting_ids) {
@@ -776,8 +782,10 @@ async function onContentPage(tabId, snapshot, reason) {
         if (journal.ids.includes(id) && !journal.visited.includes(id)) journal.visited.push(id);
       }
     }
+    // The run's next command goes out first; what the page showed is recorded while the page works on it.
     const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     const result = await advance(journal, event);
+    await bookkeeping();
     await updateBadge();
     await notifyPages({ type: 'run_update' });
     const still = await loadRun();
@@ -786,6 +794,7 @@ async function onContentPage(tabId, snapshot, reason) {
     }
     return result;
   }
+  await bookkeeping();
   await updateBadge();
   if (reason === 'page' && plan) {
     const ids = (plan.items ?? []).map((item) => item.setting_id);
@@ -1095,7 +1104,10 @@ chrome.alarms.onAlarm.addListener((alarm) => {
       const giveUp = journal.stalls > MAX_STALLS;
       const result = await advance(journal, { type: giveUp ? 'cancelled' : 'resumed' });
       if (!result.ok && giveUp) await abandonRun(journal);
-      else if (!result.ok) await armWatchdog(journal);
+      else if (!result.ok) {
+        armWatchdog(journal);
+        await saveRun(journal);
+      }
       await updateBadge();
     }).catch((error) => console.warn('LinkedOut: watchdog', errorText(error)));
   }

@@ -19,6 +19,7 @@
   const BUTTON_SELECTOR = 'button, [role="button"], input[type="button"], input[type="submit"]';
   const DEFAULT_QUIET_MS = 700;
   const DEFAULT_SETTLE_MS = 500;
+  const DEFAULT_BUSY_SETTLE_MS = 60;
   const DEFAULT_DEADLINE_MS = 15000;
   const MAX_TEXT = 2000;
   const MAX_LINKS = 300;
@@ -222,6 +223,10 @@
     return numberOr(waitSpec?.settle_ms, DEFAULT_SETTLE_MS);
   }
 
+  function busySettleMs(waitSpec) {
+    return Math.min(numberOr(waitSpec?.busy_settle_ms, DEFAULT_BUSY_SETTLE_MS), settleMs(waitSpec));
+  }
+
   function deadlineMs(waitSpec) {
     return numberOr(waitSpec?.deadline_ms ?? waitSpec?.timeout_ms, DEFAULT_DEADLINE_MS);
   }
@@ -267,14 +272,17 @@
   }
 
   /**
-   * After a click: settled when the page no longer marks the switch busy (its save is under way) and then
-   * neither the switch nor the page changed for settle_ms, bounded by the deadline. A revert that comes later
-   * is caught by the fresh-load verify, which waits until the change has held for a while.
+   * After a click: settled when the page no longer marks the switch busy and then neither the switch nor the
+   * page changed for a while, bounded by the deadline. How long depends on what the page showed: once it has
+   * marked the save busy and un-marked it, the save's answer is in (a refusal is drawn in the same task), so
+   * busy_settle_ms suffices; a page that never marked it gets the longer settle_ms. A revert that comes later is
+   * caught by the fresh-load verify, which waits until the change has held for a while.
    */
   function waitForSettle(el, waitSpec) {
     return new Promise((resolve) => {
       let done = false;
       let quietTimer = 0;
+      let sawBusy = isBusy(el);
       const finish = () => {
         if (done) return;
         done = true;
@@ -291,7 +299,11 @@
       };
       const armQuiet = () => {
         clearTimeout(quietTimer);
-        quietTimer = setTimeout(settled, settleMs(waitSpec));
+        if (isBusy(el)) {
+          sawBusy = true;
+          return;
+        }
+        quietTimer = setTimeout(settled, sawBusy ? busySettleMs(waitSpec) : settleMs(waitSpec));
       };
       const onChange = () => armQuiet();
       const observer = new MutationObserver((records) => {

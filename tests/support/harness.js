@@ -20,6 +20,9 @@ const COMMON_ARGS = [
   '--disable-sync',
   // The extension's UI follows the browser language; tests name English buttons, so pin it.
   '--lang=en-US',
+  // Every host resolves to nothing: a request that escapes the replica's routes (see launchExtension) fails on
+  // this machine at once instead of reaching the network.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
 
 function headlessDefault(headless) {
@@ -102,7 +105,15 @@ export async function launchExtension({
   const cleanup = () => context.close();
   try {
     // Installed right after launch: the only page is the initial about:blank, nothing has loaded yet.
-    if (replica) await replica.install(context);
+    if (replica) {
+      await replica.install(context);
+      // Playwright cannot route the first request of a tab the extension opens with chrome.tabs.create (it leaves
+      // before Playwright attaches: microsoft/playwright#21061). It fails (COMMON_ARGS' host rules) and Chromium
+      // would retry it only on its 1 s error-page auto-reload; reload it at once, through the replica's routes.
+      context.on('page', (page) => {
+        if (page.url().startsWith('chrome-error://')) page.reload().catch(() => {});
+      });
+    }
 
     const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
     let worker = context.serviceWorkers().find(isExtensionWorker);
