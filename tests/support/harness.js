@@ -86,11 +86,12 @@ export async function launchBrowser({ replica, headless, contextOptions = {} } =
 
 /**
  * Chromium with the built extension (default dist/chrome) loaded, and the replica installed before any page
- * loads. Returns {context, extensionId, worker, page, openPopup, storageGet, storageSet, storageClear,
- * waitForStorage, sendMessage, close}.
+ * loads. `extraArgs` are appended after the common flags (Chromium keeps the last value of a repeated flag, so a
+ * `--host-resolver-rules=...` here replaces the common one). Returns {context, extensionId, worker, page,
+ * openPopup, storageGet, storageSet, storageClear, waitForStorage, sendMessage, close}.
  */
 export async function launchExtension({
-  replica, extensionDir = process.env.LINKEDOUT_EXTENSION || 'dist/chrome', headless, timeoutMs = 15000,
+  replica, extensionDir = process.env.LINKEDOUT_EXTENSION || 'dist/chrome', headless, timeoutMs = 15000, extraArgs = [],
 } = {}) {
   const dir = isAbsolute(extensionDir) ? extensionDir : join(REPO_ROOT, extensionDir);
   if (!existsSync(join(dir, 'manifest.json'))) {
@@ -100,7 +101,7 @@ export async function launchExtension({
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless: headlessDefault(headless),
-    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...COMMON_ARGS],
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...COMMON_ARGS, ...extraArgs],
   });
   const cleanup = () => context.close();
   try {

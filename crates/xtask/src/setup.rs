@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs what the build and the tests need, and nothing when all is present.
 //!
 //! - the Rust target `wasm32-unknown-unknown` and the components rustfmt and clippy (rustup);
-//! - Debian packages `chromium`, `chromium-driver`, `xvfb` and `firefox-esr` (apt-get, as root or through sudo);
+//! - Debian packages `chromium`, `chromium-driver`, `xvfb`, `firefox-esr` and `openssl` (apt-get, as root or through sudo);
 //! - the npm dev dependencies (`npm ci`) when `node_modules` is missing or older than `package-lock.json`.
 
 use std::path::Path;
@@ -21,6 +21,8 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("xvfb", "/usr/bin/xvfb-run"),
     ("firefox-esr", crate::firefox::FIREFOX),
+    // tests/e2e/options.test.js makes a throw-away certificate for its local header probe.
+    ("openssl", "/usr/bin/openssl"),
 ];
 
 pub fn setup() -> Result<()> {
@@ -92,7 +94,7 @@ fn debian_packages() -> Result<()> {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        note("Debian packages chromium, chromium-driver, xvfb, firefox-esr: present");
+        note("Debian packages chromium, chromium-driver, xvfb, firefox-esr, openssl: present");
         return Ok(());
     }
     note(format!("Debian packages missing: {}", missing.join(" ")));
