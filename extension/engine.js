@@ -1,6 +1,6 @@
-// The engine's JS face. The Wasm (crates/wasm) takes and returns JSON text, which keeps a single serde backend
-// in it (much smaller than converting JS values in Rust); this module turns plain JS values into that text and
-// back, so callers see the exports, argument order and JSON shapes of ARCHITECTURE.md ("Wasm exports").
+// The engine's JS face. The Wasm (crates/wasm) takes and returns JSON text, read and written by the engine's own
+// small JSON crate (much smaller than converting JS values in Rust; crates/wasm/README.md has the sizes); this
+// module turns plain JS values into that text and back, so callers see the exports, argument order and JSON shapes of ARCHITECTURE.md ("Wasm exports").
 // Every failure is thrown as an Error with the engine's readable message, as before.
 import init, * as wasm from './engine/linkedout_wasm.js';
 

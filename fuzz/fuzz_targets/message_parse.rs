@@ -10,14 +10,15 @@ use linkedout_engine::page;
 use linkedout_engine::plan::plan_page;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
+    let Ok(Ok(value)) = std::str::from_utf8(data).map(linkedout_json::parse) else {
         return;
     };
     let Ok(msg) = message::parse(value) else {
         return;
     };
     let rules = Rules::builtin();
-    let again = serde_json::to_value(&msg).expect("a parsed message serialises");
+    let again = linkedout_json::parse(&linkedout_json::to_string(&msg))
+        .expect("a parsed message writes back as JSON");
     let back = message::parse(again).expect("a parsed message parses again");
     assert_eq!(back, msg, "round trip changes nothing");
     // What the service worker does next with each accepted message must not panic either.

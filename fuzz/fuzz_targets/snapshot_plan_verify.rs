@@ -18,7 +18,7 @@ use linkedout_engine::run::{self, Command, Event, Mode, Run};
 use linkedout_engine::snapshot::{Snapshot, Switch};
 use linkedout_engine::verify::Outcome;
 use linkedout_engine::{ACT_THRESHOLD, Rules};
-use serde_json::Value;
+use linkedout_json::Value;
 
 /// Events fed to one run at most (the engine itself stops at `run::MAX_STEPS`).
 const MAX_EVENTS: usize = 64;
@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         .filter(|(i, _)| selection & (1 << i) != 0)
         .map(|(_, s)| s.id.as_str())
         .collect();
-    let Ok(value) = serde_json::from_slice::<Value>(json) else {
+    let Ok(Ok(value)) = std::str::from_utf8(json).map(linkedout_json::parse) else {
         return;
     };
     let items = match value {
@@ -65,7 +65,7 @@ fn snapshot(value: Value) -> Option<Snapshot> {
             _ => None,
         }
     } else {
-        serde_json::from_value(value).ok()
+        linkedout_json::from_value(value).ok()
     }
 }
 
@@ -268,8 +268,8 @@ fn drive(rules: &Rules, mode: Mode, ids: &[&str], answers: u8, snapshots: &[Snap
             Err(_) => return,
         };
         // The journal round-trips: a restarted service worker resumes from exactly this run.
-        let journal = serde_json::to_string(&step.run).expect("a run serialises");
-        let resumed: Run = serde_json::from_str(&journal).expect("a journalled run parses");
+        let journal = linkedout_json::to_string(&step.run);
+        let resumed: Run = linkedout_json::from_str(&journal).expect("a journalled run parses");
         assert_eq!(resumed, step.run);
         let _ = before;
     }

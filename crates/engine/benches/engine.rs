@@ -128,11 +128,11 @@ fn pages(c: &mut Criterion) {
     // What the service worker pays per page: parse the JSON snapshot, bound it, plan it.
     let mut group = c.benchmark_group("parse_check_plan");
     for n in SIZES {
-        let json = serde_json::to_string(&page(n)).expect("a snapshot serialises");
+        let json = linkedout_json::to_string(&page(n));
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
             b.iter(|| {
-                let snap: Snapshot = serde_json::from_str(black_box(json)).expect("parses");
+                let snap: Snapshot = linkedout_json::from_str(black_box(json)).expect("parses");
                 check_snapshot(&snap).expect("within bounds");
                 plan_page(rules, &snap, &consent)
             })

@@ -4,6 +4,7 @@
 //! Pure Rust with no web dependencies, so that every decision that could click something on a member's
 //! LinkedIn account is tested natively; `crates/wasm` is only a thin face for the extension's service worker.
 
+mod lowercase;
 pub mod message;
 pub mod page;
 pub mod plan;
@@ -12,7 +13,6 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod snapshot;
-mod tagged;
 pub mod verify;
 
 pub use recognise::ACT_THRESHOLD;

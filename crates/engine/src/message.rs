@@ -5,11 +5,9 @@
 //! checked field by field, unknown fields are refused, setting ids must exist in the rules, and sizes are
 //! bounded before any work is done.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use linkedout_json::{FromJson, Map, Value, json_enum, json_tagged};
 
 use crate::plan::Plan;
 use crate::rules::Rules;
@@ -29,8 +27,7 @@ pub const MAX_DEPTH: usize = 8;
 pub const MAX_OPTIONS: usize = 32;
 
 /// Why a snapshot was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnapshotReason {
     /// The page settled.
     Page,
@@ -38,10 +35,13 @@ pub enum SnapshotReason {
     AfterClick,
 }
 
+json_enum!(SnapshotReason {
+    Page = "page",
+    AfterClick = "after_click",
+});
+
 /// Every message of ARCHITECTURE.md, tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Content script: a settings page loaded; answered with a wait spec.
     Hello {
@@ -88,7 +88,7 @@ pub enum Message {
     /// Popup: store options (a flat object of scalar values).
     SetOptions {
         /// The options.
-        options: BTreeMap<String, Value>,
+        options: Map<Value>,
     },
     /// Service worker: show the overlay.
     Overlay {
@@ -122,7 +122,23 @@ pub enum Message {
     },
 }
 
-crate::tagged::type_tagged!(Message, units: []);
+json_tagged!(Message {
+    Hello = "hello" { url },
+    Snapshot = "snapshot" { snapshot, reason },
+    TurnOff = "turn_off" { setting_id },
+    NotNow = "not_now" { setting_id },
+    NextSetting = "next_setting" { setting_id },
+    Status = "status" {},
+    StartRun = "start_run" { mode, settings },
+    CancelRun = "cancel_run" {},
+    Guide = "guide" {},
+    Restore = "restore" {},
+    SetOptions = "set_options" { options },
+    Overlay = "overlay" { plan },
+    Click = "click" { setting_id, switch_index, fingerprint },
+    Confirm = "confirm" { dialog_index, button_index },
+    Result = "result" { setting_id, outcome, verified },
+});
 
 /// Why a message was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,19 +162,17 @@ pub fn parse(value: Value) -> Result<Message, MessageError> {
 }
 
 /// Parses a message against the given rules.
-pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> {
-    let Value::Object(map) = &value else {
+pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageError> {
+    if !value.is_object() {
         return err("a message must be a JSON object");
-    };
-    match map.get("type") {
-        Some(Value::String(t)) if t.len() <= 40 => {}
+    }
+    let ty = match value.get("type") {
+        Some(Value::String(t)) if t.len() <= 40 => t.clone(),
         Some(_) => return err("\"type\" must be a short string"),
         None => return err("the message has no \"type\""),
-    }
+    };
     bounded(&value, "message", 0)?;
-    let ty = map["type"].as_str().unwrap_or_default().to_string();
-    let msg: Message =
-        serde_json::from_value(value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
+    let msg = Message::from_json(&mut value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
     check_ids(rules, &msg)?;
     match &msg {
         Message::Snapshot { snapshot, .. } => check_snapshot(snapshot)?,
@@ -187,13 +201,19 @@ pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> 
     Ok(msg)
 }
 
+/// Whether `text` has more than [`MAX_STRING`] characters (counted by hand: `chars().count()` is a lot more
+/// Wasm code, and a text no longer in bytes needs no count at all).
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_STRING && text.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_STRING
+}
+
 /// Bounds every string, list and the nesting depth of raw JSON before typed parsing.
 fn bounded(v: &Value, at: &str, depth: usize) -> Result<(), MessageError> {
     if depth > MAX_DEPTH {
         return err(format!("{at}: nested too deeply"));
     }
     match v {
-        Value::String(s) if s.chars().count() > MAX_STRING => {
+        Value::String(s) if too_long(s) => {
             err(format!("{at}: text longer than {MAX_STRING} characters"))
         }
         Value::Array(a) if a.len() > MAX_ITEMS => err(format!("{at}: more than {MAX_ITEMS} items")),
@@ -214,7 +234,7 @@ fn bounded(v: &Value, at: &str, depth: usize) -> Result<(), MessageError> {
 
 /// Checks a snapshot's sizes (also used for run events, which arrive the same way).
 pub fn check_snapshot(s: &Snapshot) -> Result<(), MessageError> {
-    let long = |t: &str| t.chars().count() > MAX_STRING;
+    let long = too_long;
     if long(&s.url) || long(&s.lang) || s.links.iter().any(|l| long(l)) {
         return err(format!(
             "snapshot: a text is longer than {MAX_STRING} characters"
@@ -288,8 +308,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn e(v: Value) -> String {
-        parse(v).unwrap_err().to_string()
+    /// A `serde_json::json!` value as ours.
+    fn ours(v: serde_json::Value) -> Value {
+        linkedout_json::parse(&v.to_string()).unwrap()
+    }
+
+    fn e(v: serde_json::Value) -> String {
+        parse(ours(v)).unwrap_err().to_string()
     }
 
     #[test]
@@ -316,9 +341,10 @@ mod tests {
             json!({"type":"result","setting_id":"ai_training","outcome":"turned_off","verified":true}),
         ];
         for v in ok {
-            let m = parse(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));
+            let m = parse(ours(v.clone())).unwrap_or_else(|e| panic!("{v}: {e}"));
             // Round trip: the typed message serialises back to an equivalent message.
-            assert_eq!(parse(serde_json::to_value(&m).unwrap()).unwrap(), m);
+            let text = linkedout_json::to_string(&m);
+            assert_eq!(parse(linkedout_json::parse(&text).unwrap()).unwrap(), m);
         }
     }
 
@@ -343,7 +369,7 @@ mod tests {
                 .contains("unknown variant `wild`")
         );
         assert!(e(json!({"type":"hello","url":"x".repeat(2001)})).contains("longer than 2000"));
-        let many: Vec<Value> = (0..501).map(|i| json!({"index":i})).collect();
+        let many: Vec<serde_json::Value> = (0..501).map(|i| json!({"index":i})).collect();
         assert!(
             e(json!({"type":"snapshot","reason":"page","snapshot":{"url":"u","switches":many}}))
                 .contains("more than 500")

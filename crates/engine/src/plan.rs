@@ -4,9 +4,7 @@
 //! confidence at or above [`ACT_THRESHOLD`], a visible and enabled switch, a switch index that is not
 //! duplicated, and a switch that is currently ON. Everything else is offered, explained or reported.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use linkedout_json::{json_enum, json_object};
 
 use crate::page::{self, Page, PageKind};
 use crate::recognise::{self, ACT_THRESHOLD};
@@ -18,7 +16,7 @@ use crate::verify::Direction;
 pub const MAX_UNKNOWN: usize = 100;
 
 /// The plan for one page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The classified page.
     pub page: Page,
@@ -30,8 +28,17 @@ pub struct Plan {
     pub unknown_settings: Vec<String>,
 }
 
+json_object! {
+    Plan {
+        page,
+        signed_in,
+        items,
+        unknown_settings,
+    }
+}
+
 /// What to do about one setting on this page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// The setting's id.
     pub setting_id: String,
@@ -47,9 +54,19 @@ pub struct Item {
     pub reason: Reason,
 }
 
+json_object! {
+    Item {
+        setting_id,
+        switch_index,
+        confidence,
+        state,
+        action,
+        reason,
+    }
+}
+
 /// What may be done about a setting on this page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Consented and safe: click now.
     Click,
@@ -63,9 +80,16 @@ pub enum Action {
     Missing,
 }
 
+json_enum!(Action {
+    Click = "click",
+    Offer = "offer",
+    AlreadyOff = "already_off",
+    Manual = "manual",
+    Missing = "missing",
+});
+
 /// Why an item has its action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     /// Recognised with confidence.
     Recognised,
@@ -88,6 +112,18 @@ pub enum Reason {
     NotActionable,
 }
 
+json_enum!(Reason {
+    Recognised = "recognised",
+    AlreadyOff = "already_off",
+    Ambiguous = "ambiguous",
+    LowConfidence = "low_confidence",
+    Disabled = "disabled",
+    Hidden = "hidden",
+    UnknownState = "unknown_state",
+    NoCandidate = "no_candidate",
+    NotActionable = "not_actionable",
+});
+
 /// Plans a page for switching settings off; `consent` lists the ids the member said yes to.
 pub fn plan_page<S: AsRef<str>>(rules: &Rules, snapshot: &Snapshot, consent: &[S]) -> Plan {
     plan(rules, snapshot, consent, Direction::Off)
@@ -105,6 +141,21 @@ pub fn plan<S: AsRef<str>>(
     rules: &Rules,
     snapshot: &Snapshot,
     consent: &[S],
+    dir: Direction,
+) -> Plan {
+    // The planner itself is not generic, so its code is compiled once whatever the callers' id type.
+    plan_with(
+        rules,
+        snapshot,
+        &|id| consent.iter().any(|c| c.as_ref() == id),
+        dir,
+    )
+}
+
+fn plan_with(
+    rules: &Rules,
+    snapshot: &Snapshot,
+    consented: &dyn Fn(&str) -> bool,
     dir: Direction,
 ) -> Plan {
     let path = page::normalise(rules, &snapshot.url);
@@ -141,12 +192,8 @@ pub fn plan<S: AsRef<str>>(
         };
     }
 
-    // How many times each switch index occurs, and how many rules each switch structurally matches:
+    // How many rules each switch structurally matches, and (below) how many times a candidate's index occurs:
     // either being above one makes a click ambiguous.
-    let mut index_count: BTreeMap<u32, usize> = BTreeMap::new();
-    for s in &snapshot.switches {
-        *index_count.entry(s.index).or_default() += 1;
-    }
     let rule_hits: Vec<usize> = snapshot
         .switches
         .iter()
@@ -205,7 +252,14 @@ pub fn plan<S: AsRef<str>>(
             [(i, sw, s)] => {
                 let state = State::of(sw);
                 let protective = dir.target();
-                if index_count[&sw.index] > 1 || rule_hits[*i] > 1 {
+                // Counted here, for the one candidate, rather than for every switch up front in a map:
+                // a map's code is a good part of the Wasm.
+                let same_index = snapshot
+                    .switches
+                    .iter()
+                    .filter(|s| s.index == sw.index)
+                    .count();
+                if same_index > 1 || rule_hits[*i] > 1 {
                     item(Some(sw), s.confidence, Action::Manual, Reason::Ambiguous)
                 } else if s.confidence < ACT_THRESHOLD {
                     item(
@@ -227,7 +281,7 @@ pub fn plan<S: AsRef<str>>(
                     item(Some(sw), s.confidence, Action::Manual, Reason::Hidden)
                 } else if sw.disabled {
                     item(Some(sw), s.confidence, Action::Manual, Reason::Disabled)
-                } else if consent.iter().any(|c| c.as_ref() == rule.id) {
+                } else if consented(&rule.id) {
                     item(Some(sw), s.confidence, Action::Click, Reason::Recognised)
                 } else {
                     item(Some(sw), s.confidence, Action::Offer, Reason::Recognised)

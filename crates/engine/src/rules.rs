@@ -4,12 +4,10 @@
 //! relies on (unique ids, structural signals, protective state "off", ...) is made here, once, with an
 //! error message that names the setting and the field.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use linkedout_json::{Map, json_object};
 
 use crate::recognise::fold;
 
@@ -26,12 +24,14 @@ pub const GROUPS: [&str; 6] = [
     "cookies",
 ];
 
-/// Texts keyed by language code (`en`, `de`, ...).
-pub type Texts = BTreeMap<String, String>;
+/// [`GROUPS`] as a list for messages (not joined at run time: `join` is more Wasm code).
+const GROUP_LIST: &str = "ai_training, data_sharing, ads, research, marketing, cookies";
+
+/// Texts keyed by language code (`en`, `de`, ...), in key order.
+pub type Texts = Map<String>;
 
 /// The whole rules file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
     /// File format version (must be [`RULES_VERSION`]).
     pub version: u32,
@@ -41,9 +41,13 @@ pub struct Rules {
     pub settings: Vec<Setting>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Rules { version, site, settings }
+}
+
 /// Facts about the site as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// Scheme and host, no trailing slash.
     pub origin: String,
@@ -55,9 +59,18 @@ pub struct Site {
     pub sign_in_paths: Vec<String>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Site {
+        origin,
+        settings_prefixes,
+        category_paths,
+        sign_in_paths,
+    }
+}
+
 /// One LinkedIn setting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
     /// snake_case, unique.
     pub id: String,
@@ -78,36 +91,60 @@ pub struct Setting {
     /// What turning it off changes, per language.
     pub off_means: Texts,
     /// LinkedIn's confirmation dialog, if it shows one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: Option<Confirm>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Setting {
+        id,
+        group,
+        paths,
+        recognise,
+        protective,
+        recommended,
+        name,
+        explanation,
+        off_means,
+        confirm: optional,
+    }
+}
+
 /// How to recognise a setting's switch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recognise {
     /// `aria-labelledby` values (the strongest signal).
-    #[serde(default)]
     pub labelledby: Vec<String>,
     /// Element `id` values (as strong).
-    #[serde(default)]
     pub element_ids: Vec<String>,
     /// Switch label texts per language (a confirming signal only).
-    #[serde(default)]
-    pub labels: BTreeMap<String, Vec<String>>,
+    pub labels: Map<Vec<String>>,
     /// Every label of every language, folded once when the rules load (see [`crate::recognise::fold`]):
     /// recognition compares each switch with each of them, on every page.
     /// Sorted and deduplicated, for binary search.
-    #[serde(skip)]
     pub folded_labels: Vec<String>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Recognise {
+        labelledby: default,
+        element_ids: default,
+        labels: default,
+    }
+    skip { folded_labels }
+}
+
 /// A confirmation dialog LinkedIn may show after the click.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     /// Labels of the button that confirms turning the setting off, per language.
-    pub labels: BTreeMap<String, Vec<String>>,
+    pub labels: Map<Vec<String>>,
+}
+
+json_object! {
+    #[deny_unknown_fields]
+    Confirm { labels }
 }
 
 /// Why a rules file was refused.
@@ -136,24 +173,29 @@ impl Rules {
     /// Only if the shipped file is broken, which the tests rule out.
     pub fn builtin() -> &'static Rules {
         static RULES: OnceLock<Rules> = OnceLock::new();
+        // `panic!` with the error's Display, not `expect`, whose Debug formatting would bring Unicode escaping
+        // tables into the Wasm.
         RULES.get_or_init(|| {
-            Rules::from_json(COMPACT_JSON).expect("the shipped rules file is valid")
+            Rules::from_json(COMPACT_JSON)
+                .unwrap_or_else(|e| panic!("the shipped rules file is invalid: {e}"))
         })
     }
 
     /// Parses and checks a rules file.
     pub fn from_json(json: &str) -> Result<Rules, RulesError> {
-        // Through a `Value`, like everything the Wasm parses, so serde code is compiled for one deserialiser.
-        let mut rules: Rules = serde_json::from_str(json)
-            .and_then(|v: Value| Rules::deserialize(v))
-            .map_err(|e| RulesError(format!("not a valid rules file: {}", located(json, e))))?;
+        let mut rules: Rules = linkedout_json::from_str(json)
+            .map_err(|e| RulesError(format!("not a valid rules file: {e}")))?;
         rules.check()?;
         for setting in &mut rules.settings {
             let r = &mut setting.recognise;
-            r.folded_labels = r.labels.values().flatten().map(|l| fold(l)).collect();
-            r.folded_labels.retain(|l| !l.is_empty());
-            r.folded_labels.sort_unstable();
-            r.folded_labels.dedup();
+            // Sorted and deduplicated by inserting in order (a sort function is a lot of Wasm code).
+            for label in r.labels.values().flatten() {
+                let folded = fold(label);
+                if let (false, Err(i)) = (folded.is_empty(), r.folded_labels.binary_search(&folded))
+                {
+                    r.folded_labels.insert(i, folded);
+                }
+            }
         }
         Ok(rules)
     }
@@ -208,9 +250,10 @@ impl Rules {
         if self.settings.is_empty() {
             return err("settings is empty".into());
         }
-        let mut ids = BTreeSet::new();
+        // Lists, not sets or maps: a rules file is small, and each map type costs the Wasm a lot of code.
+        let mut ids: Vec<&str> = Vec::new();
         // Which setting owns each structural signal: two rules sharing one would make a click ambiguous.
-        let mut signals: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut signals: Vec<(&str, &str)> = Vec::new();
         for s in &self.settings {
             let id = s.id.as_str();
             if !is_snake_case(id) {
@@ -218,14 +261,14 @@ impl Rules {
                     "setting \"{id}\": id must be snake_case (a-z, 0-9, _)"
                 ));
             }
-            if !ids.insert(id) {
+            if ids.contains(&id) {
                 return err(format!("setting \"{id}\": id is used twice"));
             }
+            ids.push(id);
             if !GROUPS.contains(&s.group.as_str()) {
                 return err(format!(
                     "setting \"{id}\": group \"{}\" is not one of {}",
-                    s.group,
-                    GROUPS.join(", ")
+                    s.group, GROUP_LIST
                 ));
             }
             if s.paths.is_empty() {
@@ -251,12 +294,14 @@ impl Rules {
                             "setting \"{id}\": recognise.{field} value \"{v}\" is empty or has spaces"
                         ));
                     }
-                    if let Some(other) = signals.insert(v.as_str(), id)
-                        && other != id
-                    {
-                        return err(format!(
-                            "setting \"{id}\": recognise.{field} value \"{v}\" is also used by setting \"{other}\""
-                        ));
+                    match signals.iter().find(|(signal, _)| signal == v) {
+                        Some((_, other)) if *other != id => {
+                            return err(format!(
+                                "setting \"{id}\": recognise.{field} value \"{v}\" is also used by setting \"{other}\""
+                            ));
+                        }
+                        Some(_) => {}
+                        None => signals.push((v, id)),
                     }
                 }
             }
@@ -284,19 +329,6 @@ impl Rules {
         }
         Ok(())
     }
-}
-
-/// A type error found in a `Value` has no position; natively (the build, tests) the text is parsed again
-/// directly to say where it is. The Wasm only ever parses the shipped file, checked by the build.
-fn located(json: &str, e: serde_json::Error) -> serde_json::Error {
-    #[cfg(not(target_arch = "wasm32"))]
-    if e.line() == 0
-        && let Err(direct) = serde_json::from_str::<Rules>(json)
-    {
-        return direct;
-    }
-    let _ = json;
-    e
 }
 
 /// Why a rule path is unacceptable, if it is.
@@ -329,7 +361,7 @@ fn is_snake_case(id: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !id.ends_with('_')
-        && !id.contains("__")
+        && !id.as_bytes().windows(2).any(|pair| pair == b"__")
 }
 
 #[cfg(test)]
@@ -440,7 +472,11 @@ mod tests {
     fn rejects_unknown_groups() {
         let mut v = base();
         v["settings"][0]["group"] = json!("fun");
-        fails_with(v, "setting \"ai_training\": group \"fun\" is not one of");
+        fails_with(
+            v,
+            "setting \"ai_training\": group \"fun\" is not one of ai_training, data_sharing, ads, research, marketing, cookies",
+        );
+        assert_eq!(GROUP_LIST, GROUPS.join(", "));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use linkedout_json::{json_enum, json_object, json_tagged};
 
 use crate::message;
 use crate::page::{self, PageKind};
@@ -26,8 +26,7 @@ pub const RUN_VERSION: u32 = 1;
 pub const MAX_STEPS: u32 = 500;
 
 /// What a run does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Switch the selected settings off (the member confirmed the list).
     OptOut,
@@ -38,6 +37,13 @@ pub enum Mode {
     /// Walk the pages and ask on each switch (`offer` command; `turn_off`/`not_now` events).
     Guided,
 }
+
+json_enum!(Mode {
+    OptOut = "opt_out",
+    Check = "check",
+    Restore = "restore",
+    Guided = "guided",
+});
 
 impl Mode {
     /// Which way this mode switches.
@@ -51,8 +57,7 @@ impl Mode {
 }
 
 /// Where the run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     /// Visiting each page of the selection.
     Walk,
@@ -62,9 +67,14 @@ pub enum Phase {
     Done,
 }
 
+json_enum!(Phase {
+    Walk = "walk",
+    Verify = "verify",
+    Done = "done",
+});
+
 /// What the content script checks before it clicks: the element at the index must still match exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// The switch's `aria-labelledby`.
     pub labelledby: Option<String>,
@@ -74,9 +84,13 @@ pub struct Fingerprint {
     pub checked: bool,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Fingerprint { labelledby, id, checked }
+}
+
 /// One page to visit and the settings on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     /// Selected settings on this page, in rules order.
     pub setting_ids: Vec<String>,
@@ -90,9 +104,19 @@ pub struct Task {
     pub clicked: bool,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Task {
+        setting_ids,
+        paths,
+        path_index,
+        retried,
+        clicked,
+    }
+}
+
 /// One setting's progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
     /// The setting's id.
     pub id: String,
@@ -112,10 +136,22 @@ pub struct Progress {
     pub note: Option<String>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Progress {
+        id,
+        selected,
+        before,
+        after,
+        clicked,
+        outcome,
+        checked_at,
+        note,
+    }
+}
+
 /// What the run waits for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Waiting {
     /// A settled page after `navigate`.
     Page {
@@ -142,11 +178,15 @@ pub enum Waiting {
     Nothing,
 }
 
-crate::tagged::type_tagged!(Waiting, units: ["nothing"]);
+json_tagged!(Waiting {
+    Page = "page" { url },
+    ReadBack = "read_back" { setting_id, confirmed },
+    Answer = "answer" { setting_id, switch_index, fingerprint },
+    Nothing = "nothing" {},
+});
 
 /// The whole, serialisable state of a run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     /// Always [`RUN_VERSION`].
     pub version: u32,
@@ -176,10 +216,27 @@ pub struct Run {
     pub unknown_settings: Vec<String>,
 }
 
+json_object! {
+    #[deny_unknown_fields]
+    Run {
+        version,
+        mode,
+        started_at,
+        finished_at,
+        complete,
+        phase,
+        tasks,
+        cursor,
+        verify_queue,
+        settings,
+        waiting,
+        steps,
+        unknown_settings,
+    }
+}
+
 /// An event reported by the service worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-// `remote = "Self"`: the `{"type": ...}` form is implemented by `crate::tagged` (no serde `Content` buffering).
-#[serde(remote = "Self", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// The content script reported a settled page in the run tab.
     Page {
@@ -214,11 +271,19 @@ pub enum Event {
     },
 }
 
-crate::tagged::type_tagged!(Event, units: []);
+json_tagged!(Event {
+    Page = "page" { snapshot },
+    Clicked = "clicked" { snapshot },
+    Left = "left" { url },
+    Resumed = "resumed" {},
+    TabClosed = "tab_closed" {},
+    Cancelled = "cancelled" {},
+    TurnOff = "turn_off" { setting_id },
+    NotNow = "not_now" { setting_id },
+});
 
 /// What the service worker must do next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Load this URL in the run tab.
     Navigate {
@@ -255,14 +320,24 @@ pub enum Command {
     },
 }
 
+json_tagged!(Command {
+    Navigate = "navigate" { url },
+    Click = "click" { setting_id, switch_index, fingerprint },
+    Confirm = "confirm" { dialog_index, button_index },
+    Offer = "offer" { setting_id, plan },
+    Finish = "finish" { report },
+});
+
 /// A run and its next command.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// The new run state (journal it).
     pub run: Run,
     /// What to do next.
     pub command: Command,
 }
+
+json_object!(Step { run, command });
 
 /// Why an event or a start was refused (the run is unchanged).
 #[derive(Debug, Clone, PartialEq, Eq)]

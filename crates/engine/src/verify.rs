@@ -3,15 +3,14 @@
 //! Only a read from a fresh page load counts as "turned off"; a read-back right after the click only lets the
 //! run move on. Keeping these rules in one place keeps the run and the report honest in the same way.
 
-use serde::{Deserialize, Serialize};
+use linkedout_json::json_enum;
 
 use crate::page::PageKind;
 use crate::plan::{Action, Item, Reason};
 use crate::snapshot::State;
 
 /// The result for one setting in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Was on, clicked, and read back off after a fresh load.
     TurnedOff,
@@ -31,15 +30,27 @@ pub enum Outcome {
     Restored,
 }
 
+json_enum!(Outcome {
+    TurnedOff = "turned_off",
+    AlreadyOff = "already_off",
+    NotOffered = "not_offered",
+    NotFound = "not_found",
+    Refused = "refused",
+    NeedsSignIn = "needs_sign_in",
+    Skipped = "skipped",
+    Restored = "restored",
+});
+
 /// Which way a run switches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// Towards the protective state (every mode except restore).
     Off,
     /// Back on (restore mode only).
     On,
 }
+
+json_enum!(Direction { Off = "off", On = "on" });
 
 impl Direction {
     /// The state this direction aims for.

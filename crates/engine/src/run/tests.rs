@@ -265,12 +265,13 @@ fn runs_round_trip_through_json() {
             snapshot: snap(AI, true),
         },
     );
-    let json = serde_json::to_string(&s.run).unwrap();
-    assert_eq!(serde_json::from_str::<Run>(&json).unwrap(), s.run);
+    let json = linkedout_json::to_string(&s.run);
+    assert_eq!(linkedout_json::from_str::<Run>(&json).unwrap(), s.run);
     let e: Event =
-        serde_json::from_str(r#"{"type":"left","url":"https://www.linkedin.com/login"}"#).unwrap();
+        linkedout_json::from_str(r#"{"type":"left","url":"https://www.linkedin.com/login"}"#)
+            .unwrap();
     assert!(matches!(adv(s.run, e).command, Command::Finish { .. }));
-    assert!(serde_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
+    assert!(linkedout_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
 }
 
 #[test]

@@ -1,0 +1,200 @@
+//! The JSON shapes of ARCHITECTURE.md, exactly: field names and order, `"type"` first in tagged enums, `null`
+//! for `None`, what is left out, what may be absent, and the messages for what is refused.
+
+use linkedout_engine::Rules;
+use linkedout_engine::message::Message;
+use linkedout_engine::page::wait_spec;
+use linkedout_engine::plan::plan_page;
+use linkedout_engine::run::{self, Command, Event, Fingerprint, Mode, Run, Waiting};
+use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
+use linkedout_json::{FromJson, Value, from_str, to_string};
+use serde_json::json;
+
+/// A `serde_json::json!` value as ours.
+fn ours(v: serde_json::Value) -> Value {
+    linkedout_json::parse(&v.to_string()).unwrap()
+}
+
+#[test]
+fn tagged_enums_write_type_first_and_read_it_anywhere() {
+    let w = Waiting::Answer {
+        setting_id: "gender".into(),
+        switch_index: 3,
+        fingerprint: Fingerprint {
+            labelledby: Some("x".into()),
+            id: None,
+            checked: true,
+        },
+    };
+    let text = to_string(&w);
+    assert_eq!(
+        text,
+        r#"{"type":"answer","setting_id":"gender","switch_index":3,"fingerprint":{"labelledby":"x","id":null,"checked":true}}"#
+    );
+    assert_eq!(from_str::<Waiting>(&text).unwrap(), w);
+    let moved = r#"{"switch_index":3,"fingerprint":{"checked":true,"id":null,"labelledby":"x"},"type":"answer","setting_id":"gender"}"#;
+    assert_eq!(from_str::<Waiting>(moved).unwrap(), w);
+    assert_eq!(to_string(&Waiting::Nothing), r#"{"type":"nothing"}"#);
+    assert_eq!(
+        from_str::<Waiting>(r#"{"type":"nothing"}"#).unwrap(),
+        Waiting::Nothing
+    );
+    assert_eq!(to_string(&Event::Resumed {}), r#"{"type":"resumed"}"#);
+    assert_eq!(
+        from_str::<Event>(r#"{"type":"resumed"}"#).unwrap(),
+        Event::Resumed {}
+    );
+    assert_eq!(to_string(&Message::Status {}), r#"{"type":"status"}"#);
+}
+
+#[test]
+fn tagged_enums_refuse_with_serde_wording() {
+    let e = |v: serde_json::Value| Event::from_json(&mut ours(v)).unwrap_err().to_string();
+    assert_eq!(e(json!({"url": "x"})), "missing field `type`");
+    assert_eq!(e(json!({"type": 1})), "\"type\" must be a string");
+    assert_eq!(e(json!(["left"])), "expected an object with a \"type\"");
+    assert_eq!(
+        e(json!({"type": "dance"})),
+        "unknown variant `dance`, expected one of `page`, `clicked`, `left`, `resumed`, `tab_closed`, \
+         `cancelled`, `turn_off`, `not_now`"
+    );
+    assert_eq!(e(json!({"type": "left"})), "missing field `url`");
+    assert_eq!(
+        e(json!({"type": "left", "url": "u", "x": 1})),
+        "unknown field `x`, expected `url`"
+    );
+    assert_eq!(
+        e(json!({"type": "cancelled", "x": 1})),
+        "unknown field `x`, there are no fields"
+    );
+    assert_eq!(
+        e(json!({"type": "left", "url": 1})),
+        "url: invalid type: integer `1`, expected a string"
+    );
+    assert_eq!(
+        e(json!({"type": "page", "snapshot": {"url": "u", "switches": [{"index": -1}]}})),
+        "snapshot.switches[0].index: invalid value: integer `-1`, expected u32"
+    );
+    assert!(Waiting::from_json(&mut ours(json!({"type": "nothing", "x": 1}))).is_err());
+}
+
+#[test]
+fn commands_steps_and_reports_keep_their_field_order() {
+    let rules = Rules::builtin();
+    let step = run::start(rules, Mode::OptOut, &["ai_training"], "t0").unwrap();
+    let text = to_string(&step);
+    assert!(
+        text.starts_with(
+            r#"{"run":{"version":1,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"phase":"walk","tasks":[{"setting_ids":["ai_training"],"paths":["/mypreferences/d/settings/data-for-ai-improvement"],"path_index":0,"retried":false,"clicked":false}],"cursor":0,"verify_queue":[],"settings":[{"id":"ai_training","selected":true,"before":"unknown","after":"unknown","clicked":false,"outcome":null,"checked_at":null,"note":null},"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            r#""waiting":{"type":"page","url":"https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"},"steps":0,"unknown_settings":[]},"command":{"type":"navigate","url":"https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"}}"#
+        ),
+        "{text}"
+    );
+    assert_eq!(from_str::<Run>(&to_string(&step.run)).unwrap(), step.run);
+
+    let snapshot = Snapshot {
+        url: "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement".into(),
+        lang: "en".into(),
+        status: Some(200),
+        signed_in: Some(true),
+        waited: Waited::Expected,
+        switches: vec![Switch {
+            index: 0,
+            id: None,
+            labelledby: Some("allowDataForGenerativeAI".into()),
+            label: String::new(),
+            checked: Some(true),
+            disabled: false,
+            visible: true,
+        }],
+        links: vec![],
+        dialogs: vec![],
+    };
+    let next = run::advance(
+        rules,
+        step.run,
+        Event::Page {
+            snapshot: snapshot.clone(),
+        },
+        "t1",
+    )
+    .unwrap();
+    assert!(matches!(next.command, Command::Click { .. }));
+    assert_eq!(
+        to_string(&next.command),
+        r#"{"type":"click","setting_id":"ai_training","switch_index":0,"fingerprint":{"labelledby":"allowDataForGenerativeAI","id":null,"checked":true}}"#
+    );
+    assert_eq!(
+        to_string(&plan_page(rules, &snapshot, &["ai_training"])),
+        r#"{"page":{"kind":"setting","setting_ids":["ai_training"]},"signed_in":true,"items":[{"setting_id":"ai_training","switch_index":0,"confidence":85,"state":"on","action":"click","reason":"recognised"}],"unknown_settings":[]}"#
+    );
+    let report = to_string(&linkedout_engine::report::build(rules, &next.run));
+    assert!(
+        report.starts_with(
+            r#"{"version":1,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"settings":[{"id":"ai_training","outcome":"skipped","before":"on","after":"on","checked_at":"t1","note":"not reached yet; the run is still going"},"#
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        to_string(&wait_spec(rules, "https://www.linkedin.com/feed")),
+        r#"{"kind":"other","expect_labelledby":[],"expect_ids":[],"deadline_ms":10000,"quiet_ms":1500,"settle_ms":500,"busy_settle_ms":60}"#
+    );
+}
+
+#[test]
+fn absent_fields_read_as_serde_read_them() {
+    // An absent `Option` is `None` even without a default; defaults fill the snapshot.
+    let f: Fingerprint = from_str(r#"{"checked":false}"#).unwrap();
+    assert_eq!((f.labelledby, f.id, f.checked), (None, None, false));
+    let s: Snapshot = from_str(r#"{"url":"u","switches":[{"index":2}]}"#).unwrap();
+    assert_eq!(
+        to_string(&s),
+        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false}],"links":[],"dialogs":[]}"#
+    );
+    // A default is for an absent field only: `null` is not a string.
+    assert_eq!(
+        from_str::<Snapshot>(r#"{"url":"u","lang":null}"#)
+            .unwrap_err()
+            .to_string(),
+        "lang: invalid type: null, expected a string"
+    );
+    assert_eq!(
+        from_str::<Snapshot>(r#"{"lang":"en"}"#)
+            .unwrap_err()
+            .to_string(),
+        "missing field `url`"
+    );
+    assert_eq!(
+        from_str::<Snapshot>(r#"["u"]"#).unwrap_err().to_string(),
+        "invalid type: sequence, expected struct Snapshot"
+    );
+}
+
+#[test]
+fn rules_leave_out_an_absent_confirm_and_never_write_folded_labels() {
+    let rules = Rules::builtin();
+    let text = to_string(rules);
+    assert!(!text.contains("folded_labels"));
+    assert_eq!(
+        text.matches(r#""confirm":"#).count(),
+        rules
+            .settings
+            .iter()
+            .filter(|s| s.confirm.is_some())
+            .count()
+    );
+    assert_eq!(&Rules::from_json(&text).unwrap(), rules);
+    let e =
+        Rules::from_json(&text.replacen(r#""labels":{"#, r#""folded_labels":[],"labels":{"#, 1))
+            .unwrap_err()
+            .to_string();
+    assert!(
+        e.starts_with("rules: not a valid rules file: settings[0].recognise: unknown field `folded_labels`, expected one of `labelledby`, `element_ids`, `labels`"),
+        "{e}"
+    );
+}
