@@ -769,12 +769,13 @@ async function onContentPage(tabId, snapshot, reason) {
   } catch (error) {
     console.warn('LinkedOut: plan_page', errorText(error));
   }
-  const bookkeeping = async () => {
-    if (!plan) return;
+  // Recorded before the run moves on: a step that finishes the run stores the report, and nothing about this
+  // page may be written after the report that it is part of.
+  if (plan) {
     await rememberPage(tabId, { url: snapshot.url, plan, snapshot, at: nowIso() });
     await updateStatesFromPlan(plan, snapshot.url);
     await rememberUnknown(plan.unknown_settings ?? []);
-  };
+  }
   const journal = await loadRun();
   if (journal && journal.tabId === tabId) {
     if (plan?.page?.setting_ids) {
@@ -782,10 +783,8 @@ async function onContentPage(tabId, snapshot, reason) {
         if (journal.ids.includes(id) && !journal.visited.includes(id)) journal.visited.push(id);
       }
     }
-    // The run's next command goes out first; what the page showed is recorded while the page works on it.
     const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     const result = await advance(journal, event);
-    await bookkeeping();
     await updateBadge();
     await notifyPages({ type: 'run_update' });
     const still = await loadRun();
@@ -794,7 +793,6 @@ async function onContentPage(tabId, snapshot, reason) {
     }
     return result;
   }
-  await bookkeeping();
   await updateBadge();
   if (reason === 'page' && plan) {
     const ids = (plan.items ?? []).map((item) => item.setting_id);

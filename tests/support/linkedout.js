@@ -213,15 +213,17 @@ export async function stopServiceWorker(ext, { timeoutMs = 10000 } = {}) {
   try {
     await page.goto(`chrome-extension://${ext.extensionId}/report.html`);
     const cdp = await ext.context.newCDPSession(page);
-    const versions = new Map();
+    // Seen stopped at any update, not only in the latest: a busy run (a page messaging it) starts the worker
+    // again within milliseconds, so by the next look it may already be running.
+    let stopped = false;
     cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      for (const v of e.versions) versions.set(v.versionId, v);
+      for (const v of e.versions) {
+        if (v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped') stopped = true;
+      }
     });
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor(() => [...versions.values()].some((v) =>
-      v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'stopped'),
-    { timeoutMs, what: 'the extension service worker to stop' });
+    await waitFor(() => stopped, { timeoutMs, what: 'the extension service worker to stop' });
     await cdp.detach();
   } finally {
     await page.close();
