@@ -126,8 +126,14 @@ pub struct Progress {
     pub before: State,
     /// The state last seen.
     pub after: State,
-    /// Clicked in this run (never clicked twice).
+    /// Clicked in this run. Never clicked twice, but for one case: see `unconfirmed`.
     pub clicked: bool,
+    /// The worker stopped after sending the click and before its read-back, so the click may never have reached
+    /// the page; the fresh read that follows decides. Absent in older journals: false.
+    pub unconfirmed: bool,
+    /// Clicked a second time because the first click was unconfirmed and the page still showed the switch as it
+    /// was; never a third time. Absent in older journals: false.
+    pub reclicked: bool,
     /// Final outcome once decided.
     pub outcome: Option<Outcome>,
     /// When last read.
@@ -144,6 +150,8 @@ json_object! {
         before,
         after,
         clicked,
+        unconfirmed: default,
+        reclicked: default,
         outcome,
         checked_at,
         note,
@@ -407,6 +415,8 @@ pub fn start<S: AsRef<str>>(
             before: State::Unknown,
             after: State::Unknown,
             clicked: false,
+            unconfirmed: false,
+            reclicked: false,
             outcome: None,
             checked_at: None,
             note: None,
@@ -483,9 +493,12 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
         Event::Resumed {} => match run.waiting.clone() {
             // A click may or may not have happened: never click again blindly, re-read from a fresh load.
             // The waiting state stays ReadBack, so the next page is taken as the read-back.
-            Waiting::ReadBack { .. } => Command::Navigate {
-                url: current_url(rules, &run),
-            },
+            Waiting::ReadBack { setting_id, .. } => {
+                progress(&mut run, &setting_id).unconfirmed = true;
+                Command::Navigate {
+                    url: current_url(rules, &run),
+                }
+            }
             Waiting::Answer { .. } | Waiting::Page { .. } | Waiting::Nothing => {
                 navigate(rules, &mut run)
             }
@@ -938,6 +951,16 @@ fn on_read_back(
     let p = progress(run, setting_id);
     p.after = state;
     p.checked_at = Some(now.to_string());
+    let unconfirmed = std::mem::take(&mut p.unconfirmed);
+    if verify::read_back(state, dir) == ReadBack::Refused && unconfirmed && !p.reclicked {
+        // Unchanged after a click that may never have reached the page: not LinkedIn refusing. The switch still
+        // shows as it was and the member's yes stands, so it is planned afresh (a click again, at most once).
+        p.reclicked = true;
+        p.clicked = false;
+        run.waiting = Waiting::Nothing;
+        let plan = plan_for(rules, run, snap, dir);
+        return walk_or_verify(rules, run, &plan, snap, now);
+    }
     if verify::read_back(state, dir) == ReadBack::Refused {
         decide(
             run,

@@ -69,8 +69,9 @@ fn shared_pages_are_visited_once() {
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
 }
 
-#[test]
-fn resumed_after_a_click_rereads_instead_of_clicking_again() {
+/// A run of `ai_training` that has clicked once and whose worker then stopped before the read-back: the next
+/// command is a fresh load of the page, not a click.
+fn resumed_after_click() -> Run {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let s = adv(
         s.run,
@@ -81,17 +82,83 @@ fn resumed_after_a_click_rereads_instead_of_clicking_again() {
     assert!(matches!(s.command, Command::Click { .. }));
     let s = adv(s.run, Event::Resumed {});
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
-    // The fresh page still shows ON: the click did not hold, and it is not clicked again.
+    s.run
+}
+
+#[test]
+fn resumed_after_a_click_rereads_and_an_applied_click_is_not_repeated() {
+    // The fresh page shows OFF: the click reached LinkedIn; nothing is clicked again and the verify decides.
+    let s = adv(
+        resumed_after_click(),
+        Event::Page {
+            snapshot: snap(AI, false),
+        },
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, false),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
+}
+
+#[test]
+fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third_time() {
+    // The fresh page still shows ON: the click may never have reached the page, so it is not called refused;
+    // the switch is clicked once more.
+    let s = adv(
+        resumed_after_click(),
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    assert!(
+        matches!(&s.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
+        "{:?}",
+        s.command
+    );
+    assert!(s.run.settings[0].reclicked);
+    // Stopped again before that read-back, and still ON: now LinkedIn is taken to have refused.
+    let s = adv(s.run, Event::Resumed {});
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
     let s = adv(
         s.run,
         Event::Page {
             snapshot: snap(AI, true),
         },
     );
+    assert!(
+        !matches!(s.command, Command::Click { .. }),
+        "never a third click"
+    );
     let Command::Finish { report } = s.command else {
         panic!("{:?}", s.command)
     };
     assert_eq!(report.settings[0].outcome, Outcome::Refused);
+}
+
+#[test]
+fn an_unchanged_read_back_without_a_stop_is_refused_at_once() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    let s = adv(
+        s.run,
+        Event::Clicked {
+            snapshot: snap(AI, true),
+        },
+    );
+    assert!(!matches!(s.command, Command::Click { .. }));
+    assert_eq!(s.run.settings[0].outcome, Some(Outcome::Refused));
 }
 
 #[test]
