@@ -673,6 +673,11 @@ async function execute(journal, command) {
         : { type: 'confirm', dialog_index: command.dialog_index, button_index: command.button_index };
       const answer = await sendToTab(journal.tabId, message);
       if (!answer?.ok) console.warn('LinkedOut: content script did not take the command', answer?.error);
+      if (answer?.ok && answer.clicked === false) {
+        // Nothing was pressed (the switch was no longer the one planned): the read that follows is no read-back.
+        journal.awaiting = { kind: 'not_clicked' };
+        await saveRun(journal);
+      }
       return;
     }
     case 'offer': {
@@ -782,6 +787,18 @@ async function onContentPage(tabId, snapshot, reason) {
       for (const id of plan.page.setting_ids) {
         if (journal.ids.includes(id) && !journal.visited.includes(id)) journal.visited.push(id);
       }
+    }
+    // A read-back counts only while the run waits for one. One that comes later is from a page the run has
+    // already left (e.g. a worker restarted after the click and re-read the page from a fresh load): taking it
+    // would answer for the wrong moment.
+    if (reason === 'after_click' && journal.awaiting?.kind === 'not_clicked') {
+      // Taken as what it is: a click that did not happen, which the engine settles by reading the page afresh
+      // (and planning it again if it still shows the switch as before).
+      return advance(journal, { type: 'resumed' });
+    }
+    if (reason === 'after_click' && journal.awaiting?.kind !== 'clicked') {
+      console.warn('LinkedOut: a read-back nobody waits for is ignored');
+      return { ok: true, ignored: true };
     }
     const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     const result = await advance(journal, event);

@@ -165,6 +165,8 @@ function updateConfirmButton() {
 }
 
 function openConfirm() {
+  // The buttons stay disabled until the rules are loaded (popup.html); this holds even if one is pressed sooner.
+  if (!current?.rules?.length) return;
   const list = $('confirm-list');
   list.replaceChildren();
   const states = current?.states ?? {};
