@@ -86,7 +86,7 @@ pub fn parse_message(value: &str) -> Result<String, JsError> {
     Ok(to_json(&msg))
 }
 
-/// What the content script should wait for on `url`: `{kind, expect_labelledby, expect_ids, deadline_ms, quiet_ms}`.
+/// What the content script should wait for on `url`: `{kind, expect_labelledby, expect_ids, deadline_ms, quiet_ms, settle_ms, busy_settle_ms}`.
 #[wasm_bindgen]
 pub fn wait_spec(url: &str) -> Result<String, JsError> {
     Ok(to_json(&page::wait_spec(Rules::builtin(), url)))
