@@ -961,15 +961,9 @@ fn on_read_back(
         let plan = plan_for(rules, run, snap, dir);
         return walk_or_verify(rules, run, &plan, snap, now);
     }
-    if verify::read_back(state, dir) == ReadBack::Refused {
-        decide(
-            run,
-            setting_id,
-            Outcome::Refused,
-            Some("LinkedIn did not apply the change: the switch read back unchanged"),
-            now,
-        );
-    }
+    // An unchanged read-back decides nothing yet: a read-back can come from the wrong moment (a page still
+    // drawing the save's answer, a worker restarted in between). The fresh load of the verify phase decides,
+    // as it does for every click; `after` keeps what the read-back saw, for the note.
     run.waiting = Waiting::Nothing;
     walk_or_verify(rules, run, plan, snap, now)
 }
@@ -1003,8 +997,14 @@ fn verify_page(rules: &Rules, run: &mut Run, plan: &Plan, now: &str) -> Command 
             .find(|i| i.setting_id == id)
             .map(|i| i.state)
             .unwrap_or_default();
+        let read_back = p.after;
         p.after = state;
-        let (outcome, note) = verify::fresh_read(state, dir);
+        let (outcome, mut note) = verify::fresh_read(state, dir);
+        if outcome == Outcome::Refused && read_back == state {
+            note = Some(
+                "LinkedIn did not apply the change: the switch read back unchanged, and a fresh load shows the old state",
+            );
+        }
         decide(run, &id, outcome, note, now);
     }
     next_page(rules, run, now)

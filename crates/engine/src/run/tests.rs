@@ -123,7 +123,7 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
         s.command
     );
     assert!(s.run.settings[0].reclicked);
-    // Stopped again before that read-back, and still ON: now LinkedIn is taken to have refused.
+    // Stopped again before that read-back, and still ON: no third click; the verify phase's fresh load decides.
     let s = adv(s.run, Event::Resumed {});
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
     let s = adv(
@@ -132,9 +132,16 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
             snapshot: snap(AI, true),
         },
     );
-    assert!(
-        !matches!(s.command, Command::Click { .. }),
-        "never a third click"
+    assert_eq!(
+        s.command,
+        Command::Navigate { url: AI.into() },
+        "never a third click: on to the verify"
+    );
+    let s = adv(
+        s.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
     );
     let Command::Finish { report } = s.command else {
         panic!("{:?}", s.command)
@@ -142,8 +149,8 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
     assert_eq!(report.settings[0].outcome, Outcome::Refused);
 }
 
-#[test]
-fn an_unchanged_read_back_without_a_stop_is_refused_at_once() {
+/// Clicks `ai_training` and reads it back still ON; returns the run, now on its way to the verify.
+fn read_back_unchanged() -> Run {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let s = adv(
         s.run,
@@ -157,8 +164,46 @@ fn an_unchanged_read_back_without_a_stop_is_refused_at_once() {
             snapshot: snap(AI, true),
         },
     );
-    assert!(!matches!(s.command, Command::Click { .. }));
-    assert_eq!(s.run.settings[0].outcome, Some(Outcome::Refused));
+    assert_eq!(
+        s.run.settings[0].outcome, None,
+        "a read-back decides nothing"
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    s.run
+}
+
+#[test]
+fn an_unchanged_read_back_is_refused_when_the_fresh_load_agrees() {
+    let s = adv(
+        read_back_unchanged(),
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::Refused);
+    assert!(
+        report.settings[0]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("read back unchanged"))
+    );
+}
+
+#[test]
+fn an_early_read_back_is_overruled_by_the_fresh_load() {
+    let s = adv(
+        read_back_unchanged(),
+        Event::Page {
+            snapshot: snap(AI, false),
+        },
+    );
+    let Command::Finish { report } = s.command else {
+        panic!("{:?}", s.command)
+    };
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
 }
 
 #[test]
