@@ -34,6 +34,32 @@ fn adv(run: Run, e: Event) -> Step {
     advance(r(), run, e, "now").unwrap()
 }
 
+/// The AI training page, settled, its switch on or off.
+fn ai_page(run: Run, on: bool) -> Step {
+    adv(
+        run,
+        Event::Page {
+            snapshot: snap(AI, on),
+        },
+    )
+}
+
+/// The report a step finished with.
+fn finished(step: Step) -> Report {
+    let Command::Finish { report } = step.command else {
+        panic!("not finished: {:?}", step.command)
+    };
+    report
+}
+
+/// A run of `ai_training` that has just sent its click.
+fn clicked_ai() -> Run {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let s = ai_page(s.run, true);
+    assert!(matches!(s.command, Command::Click { .. }));
+    s.run
+}
+
 #[test]
 fn start_refuses_unknown_and_repeated_ids() {
     assert!(
@@ -72,15 +98,7 @@ fn shared_pages_are_visited_once() {
 /// A run of `ai_training` that has clicked once and whose worker then stopped before the read-back: the next
 /// command is a fresh load of the page, not a click.
 fn resumed_after_click() -> Run {
-    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
-    let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
-    assert!(matches!(s.command, Command::Click { .. }));
-    let s = adv(s.run, Event::Resumed {});
+    let s = adv(clicked_ai(), Event::Resumed {});
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
     s.run
 }
@@ -88,22 +106,9 @@ fn resumed_after_click() -> Run {
 #[test]
 fn resumed_after_a_click_rereads_and_an_applied_click_is_not_repeated() {
     // The fresh page shows OFF: the click reached LinkedIn; nothing is clicked again and the verify decides.
-    let s = adv(
-        resumed_after_click(),
-        Event::Page {
-            snapshot: snap(AI, false),
-        },
-    );
+    let s = ai_page(resumed_after_click(), false);
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
-    let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: snap(AI, false),
-        },
-    );
-    let Command::Finish { report } = s.command else {
-        panic!("{:?}", s.command)
-    };
+    let report = finished(ai_page(s.run, false));
     assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
 }
 
@@ -111,12 +116,7 @@ fn resumed_after_a_click_rereads_and_an_applied_click_is_not_repeated() {
 fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third_time() {
     // The fresh page still shows ON: the click may never have reached the page, so it is not called refused;
     // the switch is clicked once more.
-    let s = adv(
-        resumed_after_click(),
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
+    let s = ai_page(resumed_after_click(), true);
     assert!(
         matches!(&s.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
         "{:?}",
@@ -126,40 +126,20 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
     // Stopped again before that read-back, and still ON: no third click; the verify phase's fresh load decides.
     let s = adv(s.run, Event::Resumed {});
     assert_eq!(s.command, Command::Navigate { url: AI.into() });
-    let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
+    let s = ai_page(s.run, true);
     assert_eq!(
         s.command,
         Command::Navigate { url: AI.into() },
         "never a third click: on to the verify"
     );
-    let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
-    let Command::Finish { report } = s.command else {
-        panic!("{:?}", s.command)
-    };
+    let report = finished(ai_page(s.run, true));
     assert_eq!(report.settings[0].outcome, Outcome::Refused);
 }
 
 /// Clicks `ai_training` and reads it back still ON; returns the run, now on its way to the verify.
 fn read_back_unchanged() -> Run {
-    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
-    let s = adv(
-        s.run,
+        clicked_ai(),
         Event::Clicked {
             snapshot: snap(AI, true),
         },
@@ -174,15 +154,7 @@ fn read_back_unchanged() -> Run {
 
 #[test]
 fn an_unchanged_read_back_is_refused_when_the_fresh_load_agrees() {
-    let s = adv(
-        read_back_unchanged(),
-        Event::Page {
-            snapshot: snap(AI, true),
-        },
-    );
-    let Command::Finish { report } = s.command else {
-        panic!("{:?}", s.command)
-    };
+    let report = finished(ai_page(read_back_unchanged(), true));
     assert_eq!(report.settings[0].outcome, Outcome::Refused);
     assert!(
         report.settings[0]
@@ -194,15 +166,7 @@ fn an_unchanged_read_back_is_refused_when_the_fresh_load_agrees() {
 
 #[test]
 fn an_early_read_back_is_overruled_by_the_fresh_load() {
-    let s = adv(
-        read_back_unchanged(),
-        Event::Page {
-            snapshot: snap(AI, false),
-        },
-    );
-    let Command::Finish { report } = s.command else {
-        panic!("{:?}", s.command)
-    };
+    let report = finished(ai_page(read_back_unchanged(), false));
     assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
 }
 
