@@ -88,6 +88,9 @@ async function notifyPages(message) {
   }
 }
 
+/** Chromium's and Firefox's words for a message no page took. */
+const NO_RECEIVER = /Receiving end does not exist|Could not establish connection/i;
+
 async function sendToTab(tabId, message) {
   try {
     return await chrome.tabs.sendMessage(tabId, message, { frameId: 0 });
@@ -672,14 +675,24 @@ async function execute(journal, command) {
         ? { type: 'click', setting_id: command.setting_id, switch_index: command.switch_index, fingerprint: command.fingerprint }
         : { type: 'confirm', dialog_index: command.dialog_index, button_index: command.button_index };
       const answer = await sendToTab(journal.tabId, message);
-      if (!answer?.ok) console.warn('LinkedOut: content script did not take the command', answer?.error);
-      if (answer?.ok && answer.clicked === false) {
-        // Nothing was pressed (the switch was no longer the one planned): the read that follows is no read-back.
-        journal.awaiting = { kind: 'not_clicked' };
-        await saveRun(journal);
+      if (answer?.ok && answer.clicked !== false) return;
+      if (answer?.ok || answer?.error === 'busy' || NO_RECEIVER.test(answer?.error ?? '')) {
+        // Certainly not pressed: the switch had changed, or no page took the message (the tab was loading
+        // another document). The engine waits for the page's next report and plans it afresh.
+        await advance(journal, { type: 'not_clicked' });
+        return;
       }
+      // The message may have reached the page: settled like a click the worker lost track of, from a fresh load.
+      console.warn('LinkedOut: content script did not answer the click', answer?.error);
+      await advance(journal, { type: 'resumed' });
       return;
     }
+    case 'wait':
+      // The page reports itself; the watchdog covers a page that never does.
+      journal.awaiting = { kind: 'page', url: journal.page_url };
+      armWatchdog(journal);
+      await saveRun(journal);
+      return;
     case 'offer': {
       // Guided: the member already said yes to this setting in the overlay (that yes started the run).
       if (journal.pending_yes === command.setting_id) {
@@ -766,7 +779,10 @@ async function rememberUnknown(paths) {
   await storageSet({ unknown_settings: merged.slice(-UNKNOWN_LIMIT) });
 }
 
-async function onContentPage(tabId, snapshot, reason) {
+/** How many page reports a journal remembers, to count a resent one once. */
+const REPORTS_KEPT = 8;
+
+async function onContentPage(tabId, snapshot, reason, reportId) {
   await ready;
   let plan = null;
   try {
@@ -788,18 +804,25 @@ async function onContentPage(tabId, snapshot, reason) {
         if (journal.ids.includes(id) && !journal.visited.includes(id)) journal.visited.push(id);
       }
     }
-    // A read-back counts only while the run waits for one. One that comes later is from a page the run has
-    // already left (e.g. a worker restarted after the click and re-read the page from a fresh load): taking it
-    // would answer for the wrong moment.
-    if (reason === 'after_click' && journal.awaiting?.kind === 'not_clicked') {
-      // Taken as what it is: a click that did not happen, which the engine settles by reading the page afresh
-      // (and planning it again if it still shows the switch as before).
-      return advance(journal, { type: 'resumed' });
+    // Each report is taken for what the run waits for, or not at all: taking one for another moment is how a
+    // run would come to report a click that never happened, or miss one that did.
+    const reports = Array.isArray(journal.reports) ? journal.reports : [];
+    if (reports.includes(reportId)) {
+      // Sent again by a content script that thought it lost (the worker stopped while taking it).
+      return { ok: true, ignored: true };
+    }
+    if (reason === 'page' && journal.awaiting?.kind === 'clicked') {
+      // Read before the click now awaiting its read-back (delayed, e.g. by a worker restart).
+      console.warn('LinkedOut: a page read from before the click is ignored');
+      return { ok: true, ignored: true };
     }
     if (reason === 'after_click' && journal.awaiting?.kind !== 'clicked') {
+      // From a page the run has already left (e.g. a worker restarted after the click and re-read the page from
+      // a fresh load).
       console.warn('LinkedOut: a read-back nobody waits for is ignored');
       return { ok: true, ignored: true };
     }
+    journal.reports = [...reports, reportId].slice(-REPORTS_KEPT);
     const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     const result = await advance(journal, event);
     await updateBadge();
@@ -1007,7 +1030,7 @@ async function handleMessage(raw, sender) {
       return { ok: true, wait_spec: waitSpec, progress };
     }
     case 'snapshot':
-      return serial(() => onContentPage(tabId, message.snapshot, message.reason));
+      return serial(() => onContentPage(tabId, message.snapshot, message.reason, message.report_id));
     case 'turn_off':
       return serial(() => onTurnOff(tabId, message.setting_id));
     case 'not_now': {
@@ -1136,15 +1159,27 @@ chrome.runtime.onStartup?.addListener(() => {
   updateBadge();
 });
 
+/**
+ * Whether the run tab will report the page the run waits for without being loaded again. Loading it again would
+ * race the page already there: its report, on its way, would be taken for the new load, and a click sent on it
+ * would land in a document about to be replaced.
+ */
+async function pageWillReport(journal, tab) {
+  if (journal.awaiting?.kind !== 'page') return false;
+  // Not there, nor on the way there (the old worker stopped before sending the tab): it must be sent.
+  if (!samePage(tab.pendingUrl || tab.url || '', journal.awaiting.url ?? journal.page_url ?? '')) return false;
+  if (tab.status === 'loading') return true; // the document on its way reports once settled
+  const answer = await sendToTab(tab.id, { type: 'report_page' });
+  return answer?.ok === true && answer.reporting === true;
+}
+
 // A stopped worker picks up a journaled run where it was.
 serial(async () => {
   const journal = await loadRun();
   if (!journal) return;
   await ready;
-  let exists = false;
-  if (typeof journal.tabId === 'number') {
-    exists = await chrome.tabs.get(journal.tabId).then(() => true, () => false);
-  }
-  await advance(journal, { type: exists ? 'resumed' : 'tab_closed' });
+  const tab = typeof journal.tabId === 'number' ? await chrome.tabs.get(journal.tabId).catch(() => null) : null;
+  if (tab && await pageWillReport(journal, tab)) return;
+  await advance(journal, { type: tab ? 'resumed' : 'tab_closed' });
   await updateBadge();
 }).catch((error) => console.warn('LinkedOut: resume', errorText(error)));

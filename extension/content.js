@@ -28,6 +28,10 @@
   let currentPath = location.pathname;
   let pageToken = 0; // bumps on SPA navigation so stale waits are dropped
   let busy = false; // a click/confirm is being carried out
+  // This page's report to the service worker: 'waiting' (settling), 'sending', 'sent' (answered) or 'failed'.
+  let reportState = 'waiting';
+  let waitedAs = null; // what the settle wait ended on, once it has
+  let reportId = ''; // the current report's id: a resend keeps it, so the worker counts the report once
 
   // ---------------------------------------------------------------- small helpers
 
@@ -329,6 +333,8 @@
 
   async function start() {
     const token = ++pageToken;
+    reportState = 'waiting';
+    waitedAs = null;
     if (!isSettingsPath(location.pathname)) return;
     const answer = await send({ type: 'hello', url: location.href });
     if (token !== pageToken || !answer || answer.ok === false) return;
@@ -337,7 +343,45 @@
     if (spec && spec.wait === false) return;
     const waited = await waitForPage(spec);
     if (token !== pageToken) return;
-    await send({ type: 'snapshot', snapshot: takeSnapshot(waited), reason: 'page' });
+    waitedAs = waited;
+    reportId = newReportId();
+    await reportPage(token);
+  }
+
+  function newReportId() {
+    return crypto.randomUUID();
+  }
+
+  /**
+   * Sends this page's report. A send that fails (the worker stopped while taking it) is made once more at once:
+   * that wakes a fresh worker, and the report id lets the worker count it once should the first one have
+   * arrived after all.
+   */
+  async function reportPage(token) {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      reportState = 'sending';
+      const answer = await send({ type: 'snapshot', snapshot: takeSnapshot(waitedAs), reason: 'page', report_id: reportId });
+      if (token !== pageToken) return;
+      if (answer) {
+        reportState = 'sent';
+        return;
+      }
+    }
+    reportState = 'failed';
+  }
+
+  /**
+   * A restarted worker asks whether this page will still report itself (so that it need not reload it). True
+   * while the report is on its way, or when a lost one is sent again now (same id: it may have counted).
+   */
+  function willReport() {
+    if (!isSettingsPath(location.pathname) || (spec && spec.wait === false)) return false;
+    if (reportState === 'waiting' || reportState === 'sending') return true;
+    if (reportState === 'failed' && waitedAs) {
+      reportPage(pageToken);
+      return true;
+    }
+    return false;
   }
 
   function onUrlChange(event) {
@@ -368,16 +412,26 @@
   async function afterAction(el) {
     await waitForSettle(el, spec);
     busy = false;
-    await send({ type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click' });
+    await send({ type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click', report_id: newReportId() });
+  }
+
+  /** Nothing was pressed: the page is reported afresh, once settled, so that the engine sees what is there now. */
+  async function reportAfresh() {
+    const token = pageToken;
+    await waitForSettle(null, spec);
+    busy = false;
+    if (token !== pageToken) return;
+    waitedAs = currentWaited();
+    reportId = newReportId();
+    await reportPage(token);
   }
 
   function doClick(command) {
     if (busy) return { ok: false, error: 'busy' };
     const el = listSwitches()[command.switch_index];
     if (!el || !el.isConnected || !sameFingerprint(el, command.fingerprint)) {
-      // Nothing is clicked. The page is read again so that the engine sees what is there now.
       busy = true;
-      afterAction(null);
+      reportAfresh();
       return { ok: true, clicked: false, reason: 'fingerprint_mismatch' };
     }
     busy = true;
@@ -393,7 +447,7 @@
     const button = dialog ? dialogButtons(dialog)[command.button_index] : null;
     busy = true;
     if (!button || !button.isConnected) {
-      afterAction(null);
+      reportAfresh();
       return { ok: true, clicked: false, reason: 'not_found' };
     }
     button.click();
@@ -425,6 +479,9 @@
       case 'progress':
         showProgress(message);
         sendResponse({ ok: true });
+        return false;
+      case 'report_page':
+        sendResponse({ ok: true, reporting: willReport() });
         return false;
       case 'snapshot_request':
         sendResponse({ ok: true, snapshot: takeSnapshot(currentWaited()) });

@@ -232,13 +232,20 @@ fn drive(rules: &Rules, mode: Mode, ids: &[&str], answers: u8, snapshots: &[Snap
                     "navigation stays on LinkedIn"
                 );
             }
+            Command::Wait {} => {
+                assert_ne!(mode, Mode::Check, "only a click that went astray waits");
+            }
         }
         last_answer = None;
         let snap = &snapshots[n % snapshots.len()];
         let event = match &step.command {
-            Command::Navigate { .. } => Event::Page {
+            Command::Navigate { .. } | Command::Wait {} => Event::Page {
                 snapshot: snap.clone(),
             },
+            // A page without switches stands for one that changed under the click: nothing was pressed.
+            Command::Click { .. } | Command::Confirm { .. } if snap.switches.is_empty() => {
+                Event::NotClicked {}
+            }
             Command::Click { .. } | Command::Confirm { .. } => Event::Clicked {
                 snapshot: snap.clone(),
             },

@@ -10,9 +10,9 @@ import { AFFILIATES_PATHS } from '../replica/catalog.js';
 import { createReplica } from '../replica/server.js';
 import { launchExtension, waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, OPTIONAL, RECOMMENDED, RULE_BY_ID, SETTINGS, badgeText, checkAgainFromPopup, confirmationItems,
-  documentLoads, entryOf, keyOf, nowIso, outcomes, reportProblems, resetExtension, savesById, serverStates,
-  startOptOutFromPopup, stopServiceWorker, waitForReport,
+  FAST_LATENCY, OPTIONAL, RECOMMENDED, RULE_BY_ID, SETTINGS, badgeText, checkAgainFromPopup, clickAnswers,
+  confirmationItems, divertClicks, documentLoads, entryOf, keyOf, nowIso, outcomes, reportProblems, resetExtension,
+  restoreClicks, savesById, serverStates, startOptOutFromPopup, stopServiceWorker, waitForReport,
 } from '../support/linkedout.js';
 
 const RUN_TIMEOUT = 90000;
@@ -160,6 +160,71 @@ describe('one click: "Opt out of everything" from the popup', () => {
     // And the product's claim: a stopped worker resumes from the journal and finishes the run.
     assert.equal(report.complete, true, `the run completed: ${JSON.stringify(outcomes(report))}`);
     assertAllRecommendedTurnedOff(replica, report);
+  });
+
+  test('the service worker stopped while a page renders: the page reports itself when ready and is not loaded again', async () => {
+    const { since } = await startOptOutFromPopup(popup);
+    const early = await ext.waitForStorage('run', (j) => (j?.visited?.length ?? 0) >= 2, 30000);
+    // From the next page on, switches render 3 s after the page loads: time enough to stop the worker mid-wait.
+    replica.latency.render = 3000;
+    let slow;
+    try {
+      slow = await ext.waitForStorage('run', (j) => j?.awaiting?.kind === 'page' && j.page_url !== early.page_url, 30000);
+      await stopServiceWorker(ext);
+    } finally {
+      replica.latency.render = FAST_LATENCY.render;
+    }
+    const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+    assert.equal(report.complete, true);
+    assertAllRecommendedTurnedOff(replica, report);
+    const slowPath = new URL(slow.page_url).pathname;
+    assert.equal(documentLoads(replica, slowPath).length, 2, `${slowPath}: read once in the walk and once to verify`);
+  });
+
+  test('a click no page takes (the tab was loading another document) counts for nothing: the next report is planned again and the setting switched once', async () => {
+    const path = RULE_BY_ID.get('ai_training').paths[0];
+    await divertClicks(ext, { how: 'no_page', settingId: 'ai_training' });
+    try {
+      const { since } = await startOptOutFromPopup(popup);
+      const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+      assert.equal(report.complete, true);
+      assertAllRecommendedTurnedOff(replica, report);
+      // Read, loaded again as the click went astray (then read and clicked), and verified from a fresh load.
+      assert.equal(documentLoads(replica, path).length, 3, 'the page that loaded instead was the one acted on');
+    } finally {
+      await restoreClicks(ext);
+    }
+  });
+
+  test('a switch that changed between the read and the click is not pressed: the page is read afresh and the setting switched once', async () => {
+    await divertClicks(ext, { how: 'changed', settingId: 'ai_training' });
+    try {
+      const { since } = await startOptOutFromPopup(popup);
+      const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+      assert.deepEqual(await clickAnswers(ext), [{ ok: true, clicked: false, reason: 'fingerprint_mismatch' }],
+        'the content script pressed nothing');
+      assert.equal(report.complete, true);
+      assertAllRecommendedTurnedOff(replica, report);
+    } finally {
+      await restoreClicks(ext);
+    }
+  });
+
+  test('a switch that changes every time LinkedOut goes to press it: not_found after two tries, never pressed, the rest done', async () => {
+    await divertClicks(ext, { how: 'changed', settingId: 'research', every: true });
+    try {
+      const { since } = await startOptOutFromPopup(popup);
+      const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+      assert.equal((await clickAnswers(ext)).filter((a) => a?.clicked === false).length, 2, 'two tries, never a third');
+      const entry = entryOf(report, 'research');
+      assert.equal(entry.outcome, 'not_found', entry.note);
+      assert.match(entry.note, /nothing was pressed/);
+      assert.equal(serverStates(replica).research, true, 'research still on');
+      assert.equal(savesPerId(replica).research, undefined, 'no save for research');
+      assertAllRecommendedTurnedOff(replica, report, { except: ['research'] });
+    } finally {
+      await restoreClicks(ext);
+    }
   });
 
   test('"Put back what LinkedOut changed" restores exactly the settings LinkedOut turned off, nothing else', async () => {

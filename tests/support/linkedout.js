@@ -229,3 +229,53 @@ export async function stopServiceWorker(ext, { timeoutMs = 10000 } = {}) {
     await page.close();
   }
 }
+
+// ------------------------------------------------------------------ clicks that go astray
+
+/**
+ * Makes the service worker's click messages go astray, at the browser API they pass through
+ * (chrome.tabs.sendMessage), the way they do on LinkedIn:
+ * - `no_page`: the tab starts loading another document as the click is sent, so no page takes it (Chromium's own
+ *   "Receiving end does not exist", from a frame that does not exist);
+ * - `changed`: the switch is no longer the one the worker read (the content script sees another fingerprint and
+ *   presses nothing).
+ * Only clicks for `settingId`, and only the first unless `every`. Lasts until the worker stops or
+ * `restoreClicks`; returns nothing. `clickAnswers(ext)` lists what the content script answered to altered clicks.
+ */
+export async function divertClicks(ext, { how, settingId, every = false }) {
+  const worker = await ext.currentWorker();
+  await worker.evaluate(({ how: kind, settingId: id, every: always }) => {
+    const original = globalThis.__originalSendMessage ?? chrome.tabs.sendMessage.bind(chrome.tabs);
+    globalThis.__originalSendMessage = original;
+    globalThis.__clickAnswers = [];
+    let diverted = false;
+    chrome.tabs.sendMessage = async (tabId, message, options) => {
+      if (message?.type !== 'click' || message.setting_id !== id || (diverted && !always)) {
+        return original(tabId, message, options);
+      }
+      diverted = true;
+      if (kind === 'no_page') {
+        await chrome.tabs.reload(tabId);
+        return original(tabId, message, { frameId: 2147483000 });
+      }
+      const changed = { ...message, fingerprint: { ...message.fingerprint, labelledby: 'changed-since-it-was-read' } };
+      const answer = await original(tabId, changed, options);
+      globalThis.__clickAnswers.push(answer);
+      return answer;
+    };
+  }, { how, settingId, every });
+}
+
+/** What the content script answered to the clicks `divertClicks` altered (`changed`). */
+export async function clickAnswers(ext) {
+  const worker = await ext.currentWorker();
+  return worker.evaluate(() => globalThis.__clickAnswers ?? []);
+}
+
+/** Undoes `divertClicks`. */
+export async function restoreClicks(ext) {
+  const worker = await ext.currentWorker();
+  await worker.evaluate(() => {
+    if (globalThis.__originalSendMessage) chrome.tabs.sendMessage = globalThis.__originalSendMessage;
+  });
+}

@@ -54,6 +54,8 @@ pub enum Message {
         snapshot: Snapshot,
         /// Why it was taken.
         reason: SnapshotReason,
+        /// Which page report this is (random per report; a resend keeps it): a report that arrives twice counts once.
+        report_id: String,
     },
     /// Content script (trusted click in the overlay): turn this setting off.
     TurnOff {
@@ -111,6 +113,8 @@ pub enum Message {
         /// The button index.
         button_index: u32,
     },
+    /// Service worker, restarted while the run waited for this page: report it, again if the report was lost.
+    ReportPage {},
     /// Service worker: the result for one setting.
     Result {
         /// The setting.
@@ -124,7 +128,7 @@ pub enum Message {
 
 json_tagged!(Message {
     Hello = "hello" { url },
-    Snapshot = "snapshot" { snapshot, reason },
+    Snapshot = "snapshot" { snapshot, reason, report_id },
     TurnOff = "turn_off" { setting_id },
     NotNow = "not_now" { setting_id },
     NextSetting = "next_setting" { setting_id },
@@ -137,6 +141,7 @@ json_tagged!(Message {
     Overlay = "overlay" { plan },
     Click = "click" { setting_id, switch_index, fingerprint },
     Confirm = "confirm" { dialog_index, button_index },
+    ReportPage = "report_page" {},
     Result = "result" { setting_id, outcome, verified },
 });
 
@@ -175,7 +180,21 @@ pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageErr
     let msg = Message::from_json(&mut value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
     check_ids(rules, &msg)?;
     match &msg {
-        Message::Snapshot { snapshot, .. } => check_snapshot(snapshot)?,
+        Message::Snapshot {
+            snapshot,
+            report_id,
+            ..
+        } => {
+            if report_id.is_empty()
+                || report_id.len() > 64
+                || !report_id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                return err("snapshot: \"report_id\" must be 1 to 64 letters, digits or -");
+            }
+            check_snapshot(snapshot)?
+        }
         Message::SetOptions { options } => {
             if options.len() > MAX_OPTIONS {
                 return err(format!("set_options: at most {MAX_OPTIONS} options"));
@@ -322,7 +341,7 @@ mod tests {
         let snap = json!({"url":"https://www.linkedin.com/x","switches":[{"index":0,"checked":true,"visible":true}]});
         let ok = [
             json!({"type":"hello","url":"https://www.linkedin.com/mypreferences/d/settings/ads-by-age"}),
-            json!({"type":"snapshot","snapshot":snap,"reason":"after_click"}),
+            json!({"type":"snapshot","snapshot":snap,"reason":"after_click","report_id":"0b1c-42"}),
             json!({"type":"turn_off","setting_id":"ai_training"}),
             json!({"type":"not_now","setting_id":"gender"}),
             json!({"type":"next_setting","setting_id":"gender"}),
@@ -338,6 +357,7 @@ mod tests {
             json!({"type":"click","setting_id":"ai_training","switch_index":0,
                 "fingerprint":{"labelledby":"allowDataForGenerativeAI","id":null,"checked":true}}),
             json!({"type":"confirm","dialog_index":0,"button_index":1}),
+            json!({"type":"report_page"}),
             json!({"type":"result","setting_id":"ai_training","outcome":"turned_off","verified":true}),
         ];
         for v in ok {
@@ -371,11 +391,27 @@ mod tests {
         assert!(e(json!({"type":"hello","url":"x".repeat(2001)})).contains("longer than 2000"));
         let many: Vec<serde_json::Value> = (0..501).map(|i| json!({"index":i})).collect();
         assert!(
-            e(json!({"type":"snapshot","reason":"page","snapshot":{"url":"u","switches":many}}))
+            e(json!({"type":"snapshot","reason":"page","report_id":"d","snapshot":{"url":"u","switches":many}}))
                 .contains("more than 500")
         );
-        assert!(e(json!({"type":"snapshot","reason":"page","snapshot":{"url":"u","switches":[{"index":0,"x":1}]}}))
+        assert!(e(json!({"type":"snapshot","reason":"page","report_id":"d","snapshot":{"url":"u","switches":[{"index":0,"x":1}]}}))
             .contains("unknown field `x`"));
+        let page = json!({"url":"u","switches":[]});
+        assert!(
+            e(json!({"type":"snapshot","reason":"page","snapshot":page}))
+                .contains("missing field `report_id`")
+        );
+        for doc in ["", "a b", "<x>"] {
+            assert!(
+                e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":doc}))
+                    .contains("1 to 64 letters"),
+                "{doc:?}"
+            );
+        }
+        assert!(
+            e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":"d".repeat(65)}))
+                .contains("1 to 64 letters")
+        );
         assert!(
             e(json!({"type":"set_options","options":{"a":{"b":1}}}))
                 .contains("string, number, boolean")

@@ -126,13 +126,13 @@ pub struct Progress {
     pub before: State,
     /// The state last seen.
     pub after: State,
-    /// Clicked in this run. Never clicked twice, but for one case: see `unconfirmed`.
+    /// Clicked in this run. Never clicked twice, but for the cases of `reclicked`.
     pub clicked: bool,
     /// The worker stopped after sending the click and before its read-back, so the click may never have reached
     /// the page; the fresh read that follows decides. Absent in older journals: false.
     pub unconfirmed: bool,
-    /// Clicked a second time because the first click was unconfirmed and the page still showed the switch as it
-    /// was; never a third time. Absent in older journals: false.
+    /// A second click was allowed: the first one never reached the page, or was unconfirmed and the page still
+    /// showed the switch as it was. Never a third. Absent in older journals: false.
     pub reclicked: bool,
     /// Final outcome once decided.
     pub outcome: Option<Outcome>,
@@ -263,6 +263,10 @@ pub enum Event {
     },
     /// The service worker restarted.
     Resumed {},
+    /// The click (or dialog button) sent after `click` never reached the page: the content script found the
+    /// switch changed and pressed nothing, or the message found no page to take it (the tab was loading another
+    /// document). Only for what is certain; a click that may have happened is `resumed`.
+    NotClicked {},
     /// The run tab was closed.
     TabClosed {},
     /// The member cancelled.
@@ -284,6 +288,7 @@ json_tagged!(Event {
     Clicked = "clicked" { snapshot },
     Left = "left" { url },
     Resumed = "resumed" {},
+    NotClicked = "not_clicked" {},
     TabClosed = "tab_closed" {},
     Cancelled = "cancelled" {},
     TurnOff = "turn_off" { setting_id },
@@ -321,6 +326,8 @@ pub enum Command {
         /// The page plan, for the overlay.
         plan: Plan,
     },
+    /// Nothing to send: the page the run waits for will report itself (the watchdog covers its silence).
+    Wait {},
     /// The run is over; store the report.
     Finish {
         /// The final report.
@@ -333,6 +340,7 @@ json_tagged!(Command {
     Click = "click" { setting_id, switch_index, fingerprint },
     Confirm = "confirm" { dialog_index, button_index },
     Offer = "offer" { setting_id, plan },
+    Wait = "wait" {},
     Finish = "finish" { report },
 });
 
@@ -503,6 +511,13 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
                 navigate(rules, &mut run)
             }
         },
+        Event::NotClicked {} => match run.waiting.clone() {
+            Waiting::ReadBack {
+                setting_id,
+                confirmed,
+            } => not_clicked(rules, &mut run, &setting_id, confirmed, now),
+            _ => return Err(RunError("no click is waiting for its read-back".into())),
+        },
         Event::TabClosed {} => finish(
             rules,
             &mut run,
@@ -553,6 +568,47 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
         }
     };
     Ok(Step { run, command })
+}
+
+/// A click that never reached the page. Nothing happened, so nothing counts as clicked: the page's next read
+/// plans the setting afresh (in guided mode that means asking again). A second miss decides it, so that a page
+/// which keeps changing under LinkedOut cannot keep it trying.
+fn not_clicked(
+    rules: &Rules,
+    run: &mut Run,
+    setting_id: &str,
+    confirmed: bool,
+    now: &str,
+) -> Command {
+    let p = progress(run, setting_id);
+    if confirmed {
+        // The switch itself was pressed and opened a dialog; only the dialog's button was missed.
+        decide(
+            run,
+            setting_id,
+            Outcome::Refused,
+            Some(
+                "LinkedIn's confirmation dialog changed before LinkedOut could confirm it; nothing was confirmed",
+            ),
+            now,
+        );
+    } else if p.reclicked {
+        decide(
+            run,
+            setting_id,
+            Outcome::NotFound,
+            Some(
+                "the switch changed on the page each time LinkedOut went to press it, so nothing was pressed; change it by hand",
+            ),
+            now,
+        );
+    } else {
+        p.reclicked = true;
+    }
+    run.waiting = Waiting::Page {
+        url: current_url(rules, run),
+    };
+    Command::Wait {}
 }
 
 /// The URL of the page the run is on.

@@ -147,6 +147,7 @@ proptest! {
         sel in ids(),
         pages in prop::collection::vec(snapshot(), 1..25),
         answers in prop::collection::vec(any::<bool>(), 25),
+        misses in prop::collection::vec(prop::bool::weighted(0.2), 25),
     ) {
         let mut step = run::start(rules(), mode, &sel, "t").unwrap();
         let mut last: BTreeMap<u32, Switch> = BTreeMap::new();
@@ -155,8 +156,9 @@ proptest! {
                 Command::Finish { .. } => break,
                 Command::Offer { setting_id, .. } if answers[n] => Event::TurnOff { setting_id: setting_id.clone() },
                 Command::Offer { setting_id, .. } => Event::NotNow { setting_id: setting_id.clone() },
+                Command::Click { .. } | Command::Confirm { .. } if misses[n] => Event::NotClicked {},
                 Command::Click { .. } | Command::Confirm { .. } => Event::Clicked { snapshot: snap.clone() },
-                Command::Navigate { .. } => Event::Page { snapshot: snap.clone() },
+                Command::Navigate { .. } | Command::Wait {} => Event::Page { snapshot: snap.clone() },
             };
             if let Event::Page { snapshot } | Event::Clicked { snapshot } = &event {
                 last = snapshot.switches.iter().map(|s| (s.index, s.clone())).collect();

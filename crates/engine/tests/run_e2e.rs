@@ -52,6 +52,38 @@ fn all_on_are_turned_off_and_verified_then_a_second_run_finds_them_off() {
 }
 
 #[test]
+fn clicks_that_never_reach_the_page_are_made_again_and_each_setting_is_switched_once() {
+    let mut f = Fake::all(true);
+    f.misses = all_ids()
+        .into_iter()
+        .map(|id| (id.to_string(), 1))
+        .collect();
+    let (r, _) = f.run(Mode::OptOut, &all_ids());
+    assert!(r.complete);
+    assert!(r.settings.iter().all(|s| s.outcome == Outcome::TurnedOff));
+    assert_eq!(f.clicks.len(), 13, "one real click per setting");
+    assert!(f.server.values().all(|on| !on));
+}
+
+#[test]
+fn a_switch_no_click_reaches_is_not_found_after_two_tries_and_the_rest_is_done() {
+    let mut f = Fake::all(true);
+    f.misses.insert("research".into(), usize::MAX);
+    let (r, _) = f.run(Mode::OptOut, &all_ids());
+    assert!(r.complete);
+    assert_eq!(outcome(&r, "research"), Outcome::NotFound);
+    assert_eq!(
+        f.misses["research"],
+        usize::MAX - 2,
+        "tried twice, never a third time"
+    );
+    assert!(f.server["research"], "still on: nothing pressed it");
+    for id in all_ids().into_iter().filter(|&id| id != "research") {
+        assert_eq!(outcome(&r, id), Outcome::TurnedOff, "{id}");
+    }
+}
+
+#[test]
 fn a_reverting_save_is_refused() {
     let mut f = Fake::all(true);
     f.reverting.insert("ai_training".into());

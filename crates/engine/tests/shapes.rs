@@ -44,6 +44,11 @@ fn tagged_enums_write_type_first_and_read_it_anywhere() {
         from_str::<Event>(r#"{"type":"resumed"}"#).unwrap(),
         Event::Resumed {}
     );
+    assert_eq!(
+        from_str::<Event>(r#"{"type":"not_clicked"}"#).unwrap(),
+        Event::NotClicked {}
+    );
+    assert_eq!(to_string(&Command::Wait {}), r#"{"type":"wait"}"#);
     assert_eq!(to_string(&Message::Status {}), r#"{"type":"status"}"#);
 }
 
@@ -55,8 +60,8 @@ fn tagged_enums_refuse_with_serde_wording() {
     assert_eq!(e(json!(["left"])), "expected an object with a \"type\"");
     assert_eq!(
         e(json!({"type": "dance"})),
-        "unknown variant `dance`, expected one of `page`, `clicked`, `left`, `resumed`, `tab_closed`, \
-         `cancelled`, `turn_off`, `not_now`"
+        "unknown variant `dance`, expected one of `page`, `clicked`, `left`, `resumed`, `not_clicked`, \
+         `tab_closed`, `cancelled`, `turn_off`, `not_now`"
     );
     assert_eq!(e(json!({"type": "left"})), "missing field `url`");
     assert_eq!(

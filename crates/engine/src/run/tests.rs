@@ -136,6 +136,96 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
     assert_eq!(report.settings[0].outcome, Outcome::Refused);
 }
 
+/// `clicked_ai`, whose click then never reached the page: the run waits for the page to report itself.
+fn missed_ai() -> Run {
+    let s = adv(clicked_ai(), Event::NotClicked {});
+    assert_eq!(s.command, Command::Wait {});
+    assert_eq!(s.run.waiting, Waiting::Page { url: AI.into() });
+    assert!(
+        !s.run.settings[0].clicked,
+        "a click that never reached the page is no click"
+    );
+    s.run
+}
+
+#[test]
+fn a_click_that_never_reached_the_page_is_planned_again_from_the_next_read() {
+    let s = ai_page(missed_ai(), true);
+    assert!(
+        matches!(&s.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
+        "{:?}",
+        s.command
+    );
+    let s = adv(
+        s.run,
+        Event::Clicked {
+            snapshot: snap(AI, false),
+        },
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    let report = finished(ai_page(s.run, false));
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
+}
+
+#[test]
+fn a_missed_click_on_a_switch_already_off_is_not_repeated() {
+    // Someone (the member, in another tab) switched it off meanwhile: nothing to click, and no claim either.
+    let report = finished(ai_page(missed_ai(), false));
+    assert_eq!(report.settings[0].outcome, Outcome::AlreadyOff);
+}
+
+#[test]
+fn a_second_missed_click_decides_not_found_and_nothing_is_pressed_a_third_time() {
+    let s = ai_page(missed_ai(), true);
+    assert!(matches!(s.command, Command::Click { .. }));
+    let s = adv(s.run, Event::NotClicked {});
+    assert_eq!(s.command, Command::Wait {});
+    let report = finished(ai_page(s.run, true));
+    assert_eq!(report.settings[0].outcome, Outcome::NotFound);
+    assert!(
+        report.settings[0]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("nothing was pressed"))
+    );
+}
+
+#[test]
+fn not_clicked_is_refused_unless_a_click_awaits_its_read_back() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let e = advance(r(), s.run.clone(), Event::NotClicked {}, "t").unwrap_err();
+    assert!(e.to_string().contains("no click is waiting"), "{e}");
+    // After the read-back the click is settled: a late "not clicked" must not undo it.
+    let s = adv(
+        clicked_ai(),
+        Event::Clicked {
+            snapshot: snap(AI, false),
+        },
+    );
+    assert!(advance(r(), s.run, Event::NotClicked {}, "t").is_err());
+}
+
+#[test]
+fn guided_mode_asks_again_after_a_click_that_never_reached_the_page() {
+    let s = start(r(), Mode::Guided, &["ai_training"], "t").unwrap();
+    let s = ai_page(s.run, true);
+    let s = adv(
+        s.run,
+        Event::TurnOff {
+            setting_id: "ai_training".into(),
+        },
+    );
+    assert!(matches!(s.command, Command::Click { .. }));
+    let s = adv(s.run, Event::NotClicked {});
+    assert_eq!(s.command, Command::Wait {});
+    let s = ai_page(s.run, true);
+    assert!(
+        matches!(&s.command, Command::Offer { setting_id, .. } if setting_id == "ai_training"),
+        "the yes was for a click that did not happen: ask again, never click on its own: {:?}",
+        s.command
+    );
+}
+
 /// Clicks `ai_training` and reads it back still ON; returns the run, now on its way to the verify.
 fn read_back_unchanged() -> Run {
     let s = adv(
@@ -216,6 +306,27 @@ fn confirmation_dialogs_are_confirmed_only_when_known() {
             dialog_index: 0,
             button_index: 1
         }
+    );
+    // The dialog's button gone before it could be pressed: refused, nothing confirmed, nothing clicked again.
+    let missed = advance(&rules, s2.run.clone(), Event::NotClicked {}, "t").unwrap();
+    assert_eq!(missed.command, Command::Wait {});
+    assert_eq!(missed.run.settings[0].outcome, Some(Outcome::Refused));
+    let after = advance(
+        &rules,
+        missed.run,
+        Event::Page {
+            snapshot: snap(AI, true),
+        },
+        "t",
+    )
+    .unwrap();
+    assert!(
+        !matches!(
+            after.command,
+            Command::Click { .. } | Command::Confirm { .. }
+        ),
+        "{:?}",
+        after.command
     );
     // Unknown dialog with the shipped rules (no confirm labels): refused, nothing pressed.
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();

@@ -28,6 +28,9 @@ pub struct Fake {
     pub close_after: Option<usize>,
     /// Every page loaded, as a path.
     pub loads: Vec<String>,
+    /// Per setting id, how many of its clicks still find no page to take them (the tab was loading another
+    /// document).
+    pub misses: BTreeMap<String, usize>,
 }
 
 impl Fake {
@@ -43,6 +46,7 @@ impl Fake {
             clicks: vec![],
             close_after: None,
             loads: vec![],
+            misses: BTreeMap::new(),
         }
     }
 
@@ -128,6 +132,17 @@ impl Fake {
                 match &cmd {
                     Command::Finish { report } => return (report.clone(), n),
                     Command::Navigate { url } => self.load(url),
+                    // The document that was loading when the click went astray reports itself.
+                    Command::Wait {} => {
+                        let url = self.view.clone().expect("a page is loaded").0;
+                        self.load(&url)
+                    }
+                    Command::Click { setting_id, .. }
+                        if self.misses.get(setting_id).is_some_and(|&n| n > 0) =>
+                    {
+                        *self.misses.get_mut(setting_id).unwrap() -= 1;
+                        Event::NotClicked {}
+                    }
                     Command::Click {
                         setting_id,
                         switch_index,
