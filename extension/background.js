@@ -959,11 +959,24 @@ async function guide() {
   return { ok: true, setting_id: target.id, url: target.url };
 }
 
+/**
+ * A "Not now" holds for the monthly reminder's period; then the tour offers the setting again, since "not now"
+ * is not "never".
+ */
+const DECLINE_HOLDS_MS = REMINDER_MINUTES * 60 * 1000;
+
+/** Settings declined with "Not now" less than DECLINE_HOLDS_MS ago. */
+function stillDeclined(declined, now = Date.now()) {
+  return Object.entries(declined ?? {})
+    .filter(([, at]) => now - Date.parse(at) < DECLINE_HOLDS_MS)
+    .map(([id]) => id);
+}
+
 /** The overlay's "Next setting": the same tab goes on to the next setting, skipping this page's and declined ones. */
 async function nextSetting(tabId, settingId) {
   if (await loadRun()) return { ok: false, error: 'run_active' };
   const [page, { declined }] = await Promise.all([recallPage(tabId), readStored()]);
-  const exclude = [settingId, ...(page?.plan?.page?.setting_ids ?? []), ...Object.keys(declined ?? {})];
+  const exclude = [settingId, ...(page?.plan?.page?.setting_ids ?? []), ...stillDeclined(declined)];
   const target = await nextTarget(exclude);
   if (!target) return { ok: false, error: 'nothing_to_guide' };
   await chrome.tabs.update(tabId, { url: target.url });

@@ -5,14 +5,16 @@
 //
 // axe is injected as a source string through page.evaluate (DevTools protocol), which the extension pages' and
 // the replica's CSP do not apply to; the overlay is checked inside its open shadow root (axe `include`).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension } from '../support/harness.js';
-import { FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, resetExtension, turnOffButton } from '../support/linkedout.js';
+
+import {
+  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, extensionFor, resetExtension, turnOffButton,
+} from '../support/linkedout.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -165,15 +167,7 @@ function motion(page, hostSelector = null) {
 
 describe('accessibility', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
-
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
+  const ext = extensionFor(replica, { fresh: false });
 
   describe('popup', () => {
     before(async () => {

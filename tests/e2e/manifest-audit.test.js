@@ -4,11 +4,12 @@
 // extension), no externally_connectable (no web page can message it), and no remote URL anywhere.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { REPO_ROOT, launchExtension } from '../support/harness.js';
+import { REPO_ROOT } from '../support/harness.js';
+import { extensionFor } from '../support/linkedout.js';
 
 const BUILT_DIR = (() => {
   const dir = process.env.LINKEDOUT_EXTENSION || 'dist/chrome';
@@ -87,15 +88,7 @@ test('every permission is used by the extension\'s code', () => {
 
 describe('manifest audit: in the browser', () => {
   const replica = createReplica();
-  let ext;
-
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
+  const ext = extensionFor(replica, { fresh: false });
 
   test('the granted permissions are exactly the pinned ones, and the CSP forbids the worker and pages any request to the web', async () => {
     const worker = await ext.currentWorker();

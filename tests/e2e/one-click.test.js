@@ -3,15 +3,15 @@
 // a region without the affiliates page, the service worker stopped mid-run, sign-in), undo, "Check again",
 // other languages, the exported report and the badge.
 import { readFile } from 'node:fs/promises';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { AFFILIATES_PATHS } from '../replica/catalog.js';
 import { createReplica } from '../replica/server.js';
-import { launchExtension, waitFor } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import {
   FAST_LATENCY, OPTIONAL, RECOMMENDED, RULE_BY_ID, SETTINGS, badgeText, checkAgainFromPopup, clickAnswers,
-  confirmationItems, divertClicks, documentLoads, entryOf, keyOf, nowIso, outcomes, reportProblems, resetExtension,
+  confirmationItems, divertClicks, documentLoads, entryOf, extensionFor, keyOf, nowIso, outcomes, reportProblems,
   restoreClicks, savesById, serverStates, startOptOutFromPopup, stopServiceWorker, waitForReport,
 } from '../support/linkedout.js';
 
@@ -46,20 +46,10 @@ function assertAllRecommendedTurnedOff(replica, report, { except = [] } = {}) {
 
 describe('one click: "Opt out of everything" from the popup', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
+  const ext = extensionFor(replica);
   let popup;
 
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
   beforeEach(async () => {
-    replica.reset();
-    await resetExtension(ext);
     popup = await ext.openPopup();
     await waitFor(() => popup.getByRole('button', { name: 'Opt out of everything', exact: true }).isEnabled(),
       { what: 'the popup to load the rules', timeoutMs: 10000 });

@@ -10,7 +10,7 @@
 // other host still resolves to nothing), only `/gpc-echo/*` requests are let through to it, and it records the
 // headers each request arrived with. Its certificate is made for the run and trusted by its key hash only.
 import { spawnSync } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -19,10 +19,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension, waitFor } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, RECOMMENDED, SETTINGS, badgeText, checkAgainFromPopup, keyOf, reportProblems, stopServiceWorker,
-  waitForReport,
+  FAST_LATENCY, RECOMMENDED, SETTINGS, badgeText, checkAgainFromPopup, extensionFor, keyOf, reportProblems,
+  stopServiceWorker, waitForReport,
 } from '../support/linkedout.js';
 
 const GPC_LABEL = 'Send the Global Privacy Control signal to LinkedIn';
@@ -180,25 +180,27 @@ async function optionState(ext) {
 describe('option: Global Privacy Control (Sec-GPC: 1 to www.linkedin.com)', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
   let probeServer;
-  let ext;
+  const ext = extensionFor(replica, {
+    fresh: false,
+    launch: async () => {
+      probeServer = await startProbeServer();
+      const to = `127.0.0.1:${probeServer.port}`;
+      return {
+        extraArgs: [
+          `--host-resolver-rules=${[LI, ...OTHER_HOSTS].map((h) => `MAP ${h} ${to}`).join(', ')}, MAP * ~NOTFOUND`,
+          `--ignore-certificate-errors-spki-list=${probeServer.spkiHash}`,
+        ],
+      };
+    },
+  });
 
   before(async () => {
-    probeServer = await startProbeServer();
-    const to = `127.0.0.1:${probeServer.port}`;
-    ext = await launchExtension({
-      replica,
-      extraArgs: [
-        `--host-resolver-rules=${[LI, ...OTHER_HOSTS].map((h) => `MAP ${h} ${to}`).join(', ')}, MAP * ~NOTFOUND`,
-        `--ignore-certificate-errors-spki-list=${probeServer.spkiHash}`,
-      ],
-    });
     // Later routes take precedence: the probe's requests go to the network (the local server), the rest to the
     // replica as usual.
     await ext.context.route((url) => url.pathname.startsWith('/gpc-echo/'), (route) => route.continue());
   });
 
   after(async () => {
-    await ext?.close();
     await probeServer?.close();
   });
 
@@ -246,15 +248,7 @@ describe('option: Global Privacy Control (Sec-GPC: 1 to www.linkedin.com)', () =
 
 describe('option: monthly reminder', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
-
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
+  const ext = extensionFor(replica, { fresh: false });
 
   /** Fires the reminder now, as Chromium would after 30 days: the same alarm (name and period), due in 50 ms. */
   async function fireReminder() {
@@ -324,15 +318,7 @@ describe('option: monthly reminder', () => {
 
 describe('option: set_options refuses bad input', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
-
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
+  const ext = extensionFor(replica, { fresh: false });
 
   test('an unknown option or a non-boolean value is refused whole, with an error naming it, and nothing changes', async () => {
     // A state that is not the default, so that a partly applied message would show.

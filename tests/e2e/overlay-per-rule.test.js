@@ -1,32 +1,22 @@
 // One test per rule, generated from rules/linkedin.json (autoconsent-style: a new rule brings its test).
 // For each setting: visit its first path, the overlay offers it, "Turn off" turns exactly that key off on the
 // replica's server and nothing else, and the report says turned_off (on → off).
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension } from '../support/harness.js';
+
 import {
-  FAST_LATENCY, SETTINGS, cardOf, entryOf, keyOf, notNowButton, nowIso, reportProblems, resetExtension,
-  serverStates, turnOffButton, waitForReport,
+  FAST_LATENCY, SETTINGS, cardOf, entryOf, extensionFor, keyOf, notNowButton, nowIso, reportProblems, serverStates,
+  turnOffButton, waitForReport,
 } from '../support/linkedout.js';
 
 describe('guided overlay, one test per rule in rules/linkedin.json', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
+  const ext = extensionFor(replica);
   let page;
 
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
   beforeEach(async () => {
-    replica.reset();
-    await resetExtension(ext);
     page = await ext.context.newPage();
   });
 

@@ -2,14 +2,14 @@
 // /mypreferences/d/settings/data-for-ai-improvement, LinkedOut highlights the switch, explains it and asks;
 // nothing changes without a trusted yes, and only a fresh read counts as "turned off".
 // Every outcome is checked against the replica's SERVER state and its save log, not only the UI.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension } from '../support/harness.js';
+
 import {
-  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, checkAgainFromPopup, documentLoads, entryOf, keyOf, notNowButton,
-  nowIso, overlayOf, reportProblems, resetExtension, serverStates, turnOffButton, waitForReport,
+  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, checkAgainFromPopup, documentLoads, entryOf, extensionFor, keyOf,
+  notNowButton, nowIso, overlayOf, reportProblems, serverStates, turnOffButton, waitForReport,
 } from '../support/linkedout.js';
 
 const AI_ID = 'ai_training';
@@ -29,22 +29,29 @@ function othersUntouched(replica, except) {
 
 describe('guided overlay on the AI-training page', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
+  const ext = extensionFor(replica);
   let page;
 
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
   beforeEach(async () => {
-    replica.reset();
-    await resetExtension(ext);
     page = await ext.context.newPage();
   });
+
+  /**
+   * The tour's first steps: "Not now" on the AI setting, then "Next setting", which must land on `expectedId`'s
+   * page and offer it. Returns that rule.
+   */
+  async function declineAiThenNext(expectedId) {
+    await page.goto(replica.url(AI_PATH));
+    const card = cardOf(page, AI_ID);
+    await notNowButton(card).click();
+    await card.getByText(DECLINED).waitFor({ timeout: 10000 });
+    await card.getByRole('button', { name: 'Next setting' }).click();
+    const next = RULE_BY_ID.get(expectedId);
+    await page.waitForURL(replica.url(next.paths[0]), { timeout: 10000 });
+    await turnOffButton(cardOf(page, next.id)).waitFor({ timeout: 15000 });
+    assert.deepEqual(replica.saves, [], 'touring saves nothing');
+    return next;
+  }
 
   test('highlights the switch, explains it, and offers "Turn off…" and "Not now"', async () => {
     await page.goto(replica.url(AI_PATH));
@@ -131,15 +138,7 @@ describe('guided overlay on the AI-training page', () => {
     const affiliates = keyOf('share_with_affiliates');
     replica.account.settings[affiliates] = false;
     await ext.storageSet({ states: { share_with_affiliates: { state: 'off', checked_at: nowIso(), url: replica.url('/x') } } });
-    await page.goto(replica.url(AI_PATH));
-    const card = cardOf(page, AI_ID);
-    await notNowButton(card).click();
-    await card.getByText(DECLINED).waitFor({ timeout: 10000 });
-    await card.getByRole('button', { name: 'Next setting' }).click();
-    const next = RULE_BY_ID.get('ads_beyond_linkedin');
-    await page.waitForURL(replica.url(next.paths[0]), { timeout: 10000 });
-    await turnOffButton(cardOf(page, next.id)).waitFor({ timeout: 15000 });
-    assert.deepEqual(replica.saves, [], 'touring saves nothing');
+    const next = await declineAiThenNext('ads_beyond_linkedin');
 
     // With every other setting read as off, the tour says it is done instead of going anywhere.
     const off = Object.fromEntries(SETTINGS.map((s) => [s.id, { state: 'off', checked_at: nowIso(), url: replica.url('/x') }]));
@@ -151,6 +150,16 @@ describe('guided overlay on the AI-training page', () => {
     await done.getByRole('button', { name: 'Next setting' }).click();
     await done.getByText(/last setting still on/).waitFor({ timeout: 10000 });
     assert.equal(page.url(), replica.url(next.paths[0]), 'the tab stays where it is');
+  });
+
+  test('a "Not now" holds for 30 days: the tour skips a setting declined yesterday and offers one declined 31 days ago', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    await ext.storageSet({ declined: {
+      share_with_affiliates: new Date(Date.now() - day).toISOString(),
+      ads_beyond_linkedin: new Date(Date.now() - 31 * day).toISOString(),
+    } });
+    // Affiliates (declined yesterday, and on) is skipped; "Ads beyond LinkedIn" (declined 31 days ago) is offered.
+    await declineAiThenNext('ads_beyond_linkedin');
   });
 
   test('already off: the overlay says so, offers no "Turn off", and nothing is saved', async () => {

@@ -2,14 +2,14 @@
 // worker checks every sender and validates every message through the engine (malformed ones are answered
 // {ok:false, error} with no effect at all); the overlay is isolated from page styles and scripts and cannot be
 // clickjacked; and during a whole run nothing goes anywhere but LinkedIn's own page traffic.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension, waitFor } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, RECOMMENDED, RULE_BY_ID, cardOf, entryOf, keyOf, notNowButton, overlayOf, resetExtension,
-  savesById, startOptOutFromPopup, turnOffButton, waitForReport,
+  FAST_LATENCY, RECOMMENDED, RULE_BY_ID, cardOf, entryOf, extensionFor, keyOf, notNowButton, overlayOf, savesById,
+  startOptOutFromPopup, turnOffButton, waitForReport,
 } from '../support/linkedout.js';
 
 const AI_ID = 'ai_training';
@@ -64,20 +64,10 @@ function manySwitches(n) {
 
 describe('security: senders, messages, isolation, network', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
+  const ext = extensionFor(replica);
   let page;
 
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
   beforeEach(async () => {
-    replica.reset();
-    await resetExtension(ext);
     page = await ext.context.newPage();
   });
 

@@ -4,14 +4,14 @@
 // `report_damaged`, the newest valid history entry takes its place); a full storage (the real 10 MB quota)
 // gives a clear message, the run still happens and its report is kept until there is room, the previous
 // report stays. Also: a run tab closed mid-run, and a settings page no rule knows.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { launchExtension, waitFor } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, RECOMMENDED, SETTINGS, entryOf, keyOf, overlayOf, reportProblems, resetExtension,
-  stopServiceWorker, waitForNoRun, waitForReport,
+  FAST_LATENCY, RECOMMENDED, SETTINGS, entryOf, extensionFor, keyOf, overlayOf, reportProblems, stopServiceWorker,
+  waitForNoRun, waitForReport,
 } from '../support/linkedout.js';
 
 const DAMAGED = /damaged saved data and started clean/;
@@ -31,20 +31,7 @@ function goodReport(startedAt, outcome = 'turned_off') {
 
 describe('storage faults', () => {
   const replica = createReplica({ latency: FAST_LATENCY });
-  let ext;
-
-  before(async () => {
-    ext = await launchExtension({ replica });
-  });
-
-  after(async () => {
-    await ext?.close();
-  });
-
-  beforeEach(async () => {
-    replica.reset();
-    await resetExtension(ext);
-  });
+  const ext = extensionFor(replica);
 
   /** Writes `items` as a stopped worker would find them on disk, then wakes the worker with a status request. */
   async function restartWith(items) {

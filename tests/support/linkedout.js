@@ -5,8 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 
-import { REPO_ROOT, waitFor } from './harness.js';
+import { REPO_ROOT, launchExtension, waitFor } from './harness.js';
 
 /** rules/linkedin.json, read as the tests' source of truth (a new rule brings its test). */
 export const RULES = JSON.parse(readFileSync(join(REPO_ROOT, 'rules', 'linkedin.json'), 'utf8'));
@@ -199,6 +200,37 @@ export async function resetExtension(ext) {
   const worker = await ext.currentWorker();
   await worker.evaluate(() => chrome.action.setBadgeText({ text: '' }));
   await ext.page.goto('about:blank');
+}
+
+// ------------------------------------------------------------------ one browser per describe
+
+/**
+ * Chromium with the built extension and `replica`, for the tests of the calling `describe`: launched in its
+ * `before`, closed in its `after`; with `fresh` (the default) every test starts clean (the replica reset, and
+ * `resetExtension`), before the describe's own `beforeEach` hooks. `launch` may return more options for
+ * `launchExtension` (it runs in `before`, so it can start what they need). Returns a stand-in whose properties
+ * read through to the launched extension, so that tests use it as the extension itself.
+ */
+export function extensionFor(replica, { fresh = true, launch = async () => ({}) } = {}) {
+  let ext = null;
+  before(async () => {
+    ext = await launchExtension({ replica, ...(await launch()) });
+  });
+  after(async () => {
+    await ext?.close();
+  });
+  if (fresh) {
+    beforeEach(async () => {
+      replica.reset();
+      await resetExtension(ext);
+    });
+  }
+  return new Proxy({}, {
+    get(_, name) {
+      if (!ext) throw new Error(`the extension is used before its describe's before hook launched it (${String(name)})`);
+      return ext[name];
+    },
+  });
 }
 
 // ------------------------------------------------------------------ the service worker

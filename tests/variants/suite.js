@@ -13,14 +13,14 @@
 // dist/chrome). VARIANT=<substring> runs only matching variants.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { createReplica } from '../replica/server.js';
-import { REPO_ROOT, launchExtension, waitFor } from '../support/harness.js';
+import { REPO_ROOT, waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, confirmationItems, entryOf, keyOf, nowIso, overlayOf,
-  resetExtension, startOptOutFromPopup, turnOffButton, waitForReport,
+  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, confirmationItems, entryOf, extensionFor, keyOf, nowIso, overlayOf,
+  startOptOutFromPopup, turnOffButton, waitForReport,
 } from '../support/linkedout.js';
 import { VARIANTS } from './variants.js';
 
@@ -204,21 +204,11 @@ export function defineVariantSuite(shard, shards) {
   const SELECTED = VARIANTS.filter((v, i) => i % shards === shard - 1 && (!ONLY || v.name.includes(ONLY)));
   describe(`never a wrong click: LinkedIn variants, shard ${shard}/${shards}`, () => {
     const replica = createReplica({ seed: 'variants', latency: FAST_LATENCY });
-    let ext;
+    const ext = extensionFor(replica);
     const results = [];
-
-    before(async () => {
-      ext = await launchExtension({ replica });
-    });
-
-    after(async () => {
-      await ext?.close();
-    });
 
     for (const variant of SELECTED) {
       test(variant.name, async () => {
-        replica.reset();
-        await resetExtension(ext);
         applySetup(replica, variant.setup);
         const started = Date.now();
         const expected = expectedOutcomes(variant);

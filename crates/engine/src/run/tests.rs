@@ -52,6 +52,17 @@ fn finished(step: Step) -> Report {
     report
 }
 
+/// The report's first setting ended in `outcome`, with a note that says `note_part`.
+fn assert_outcome(report: &Report, outcome: Outcome, note_part: &str) {
+    let s = &report.settings[0];
+    assert_eq!(s.outcome, outcome);
+    assert!(
+        s.note.as_deref().is_some_and(|n| n.contains(note_part)),
+        "{:?}",
+        s.note
+    );
+}
+
 /// A run of `ai_training` that has just sent its click.
 fn clicked_ai() -> Run {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
@@ -181,13 +192,7 @@ fn a_second_missed_click_decides_not_found_and_nothing_is_pressed_a_third_time()
     let s = adv(s.run, Event::NotClicked {});
     assert_eq!(s.command, Command::Wait {});
     let report = finished(ai_page(s.run, true));
-    assert_eq!(report.settings[0].outcome, Outcome::NotFound);
-    assert!(
-        report.settings[0]
-            .note
-            .as_deref()
-            .is_some_and(|n| n.contains("nothing was pressed"))
-    );
+    assert_outcome(&report, Outcome::NotFound, "nothing was pressed");
 }
 
 #[test]
@@ -245,13 +250,7 @@ fn read_back_unchanged() -> Run {
 #[test]
 fn an_unchanged_read_back_is_refused_when_the_fresh_load_agrees() {
     let report = finished(ai_page(read_back_unchanged(), true));
-    assert_eq!(report.settings[0].outcome, Outcome::Refused);
-    assert!(
-        report.settings[0]
-            .note
-            .as_deref()
-            .is_some_and(|n| n.contains("read back unchanged"))
-    );
+    assert_outcome(&report, Outcome::Refused, "read back unchanged");
 }
 
 #[test]
