@@ -636,13 +636,16 @@ async function execute(journal, command) {
         if (tab?.url && samePage(tab.url, url)) {
           const fresh = await sendToTab(journal.tabId, { type: 'snapshot_request' });
           if (fresh?.ok && fresh.snapshot) {
+            journal.doc = typeof fresh.doc === 'string' ? fresh.doc : null;
+            journal.page_url = url;
             await advance(journal, { type: 'page', snapshot: fresh.snapshot });
             return;
           }
         }
       }
       journal.navigated = true;
-      journal.awaiting = { kind: 'page', url };
+      // Until the new document reports, anything the current one sends is from the page being left.
+      journal.awaiting = { kind: 'page', url, left: journal.doc ?? null };
       journal.page_url = url;
       armWatchdog(journal);
       await saveRun(journal);
@@ -675,21 +678,27 @@ async function execute(journal, command) {
         ? { type: 'click', setting_id: command.setting_id, switch_index: command.switch_index, fingerprint: command.fingerprint }
         : { type: 'confirm', dialog_index: command.dialog_index, button_index: command.button_index };
       const answer = await sendToTab(journal.tabId, message);
-      if (answer?.ok && answer.clicked !== false) return;
-      if (answer?.ok || answer?.error === 'busy' || NO_RECEIVER.test(answer?.error ?? '')) {
+      if (answer?.ok && answer.clicked !== false) {
+        // The document that took the click: its read-back counts, and so does a report from a new one.
+        journal.awaiting = { kind: 'clicked', doc: typeof answer.doc === 'string' ? answer.doc : null };
+        await saveRun(journal);
+        return;
+      }
+      if (answer?.ok || NO_RECEIVER.test(answer?.error ?? '')) {
         // Certainly not pressed: the switch had changed, or no page took the message (the tab was loading
         // another document). The engine waits for the page's next report and plans it afresh.
         await advance(journal, { type: 'not_clicked' });
         return;
       }
-      // The message may have reached the page: settled like a click the worker lost track of, from a fresh load.
+      // The message may have reached the page, or the page is busy with an earlier click (whose read-back nobody
+      // awaits now): settled like a click the worker lost track of, from a fresh load.
       console.warn('LinkedOut: content script did not answer the click', answer?.error);
       await advance(journal, { type: 'resumed' });
       return;
     }
     case 'wait':
       // The page reports itself; the watchdog covers a page that never does.
-      journal.awaiting = { kind: 'page', url: journal.page_url };
+      journal.awaiting = { kind: 'page', url: journal.run?.waiting?.url ?? journal.page_url };
       armWatchdog(journal);
       await saveRun(journal);
       return;
@@ -782,7 +791,7 @@ async function rememberUnknown(paths) {
 /** How many page reports a journal remembers, to count a resent one once. */
 const REPORTS_KEPT = 8;
 
-async function onContentPage(tabId, snapshot, reason, reportId) {
+async function onContentPage(tabId, snapshot, reason, reportId, doc) {
   await ready;
   let plan = null;
   try {
@@ -807,23 +816,34 @@ async function onContentPage(tabId, snapshot, reason, reportId) {
     // Each report is taken for what the run waits for, or not at all: taking one for another moment is how a
     // run would come to report a click that never happened, or miss one that did.
     const reports = Array.isArray(journal.reports) ? journal.reports : [];
+    const awaiting = journal.awaiting;
+    let event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     if (reports.includes(reportId)) {
       // Sent again by a content script that thought it lost (the worker stopped while taking it).
       return { ok: true, ignored: true };
     }
-    if (reason === 'page' && journal.awaiting?.kind === 'clicked') {
-      // Read before the click now awaiting its read-back (delayed, e.g. by a worker restart).
-      console.warn('LinkedOut: a page read from before the click is ignored');
+    if (awaiting?.kind === 'page' && awaiting.left && doc === awaiting.left) {
+      // From the document the run navigated away from (its report was on its way when the run moved on).
+      console.warn('LinkedOut: a report from a page the run has left is ignored');
       return { ok: true, ignored: true };
     }
-    if (reason === 'after_click' && journal.awaiting?.kind !== 'clicked') {
+    if (reason === 'page' && awaiting?.kind === 'clicked') {
+      if (!awaiting.doc || doc === awaiting.doc) {
+        // The clicked document, read before the click (delayed, e.g. by a worker restart).
+        console.warn('LinkedOut: a page read from before the click is ignored');
+        return { ok: true, ignored: true };
+      }
+      // Another document after the click (LinkedIn reloaded the page): its read is the read-back.
+      event = { type: 'page', snapshot };
+    }
+    if (reason === 'after_click' && awaiting?.kind !== 'clicked') {
       // From a page the run has already left (e.g. a worker restarted after the click and re-read the page from
       // a fresh load).
       console.warn('LinkedOut: a read-back nobody waits for is ignored');
       return { ok: true, ignored: true };
     }
     journal.reports = [...reports, reportId].slice(-REPORTS_KEPT);
-    const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
+    journal.doc = doc;
     const result = await advance(journal, event);
     await updateBadge();
     await notifyPages({ type: 'run_update' });
@@ -1043,7 +1063,7 @@ async function handleMessage(raw, sender) {
       return { ok: true, wait_spec: waitSpec, progress };
     }
     case 'snapshot':
-      return serial(() => onContentPage(tabId, message.snapshot, message.reason, message.report_id));
+      return serial(() => onContentPage(tabId, message.snapshot, message.reason, message.report_id, message.doc));
     case 'turn_off':
       return serial(() => onTurnOff(tabId, message.setting_id));
     case 'not_now': {
@@ -1183,6 +1203,8 @@ async function pageWillReport(journal, tab) {
   if (!samePage(tab.pendingUrl || tab.url || '', journal.awaiting.url ?? journal.page_url ?? '')) return false;
   if (tab.status === 'loading') return true; // the document on its way reports once settled
   const answer = await sendToTab(tab.id, { type: 'report_page' });
+  // The document the run was leaving when the old worker stopped will not report the page it went to.
+  if (journal.awaiting.left && answer?.doc === journal.awaiting.left) return false;
   return answer?.ok === true && answer.reporting === true;
 }
 

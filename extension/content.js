@@ -28,8 +28,12 @@
   let currentPath = location.pathname;
   let pageToken = 0; // bumps on SPA navigation so stale waits are dropped
   let busy = false; // a click/confirm is being carried out
-  // This page's report to the service worker: 'waiting' (settling), 'sending', 'sent' (answered) or 'failed'.
-  let reportState = 'waiting';
+  // Which document this is, in every report and click answer: the worker tells a report from the page it left
+  // from one of the page it went to, though both have the same URL.
+  const docId = crypto.randomUUID();
+  // This page's report to the service worker: 'starting' (hello unanswered), 'waiting' (settling), 'sending',
+  // 'sent' (answered), 'failed', or 'none' (this page sends none).
+  let reportState = 'starting';
   let waitedAs = null; // what the settle wait ended on, once it has
   let reportId = ''; // the current report's id: a resend keeps it, so the worker counts the report once
 
@@ -333,14 +337,27 @@
 
   async function start() {
     const token = ++pageToken;
-    reportState = 'waiting';
+    reportState = 'starting';
     waitedAs = null;
-    if (!isSettingsPath(location.pathname)) return;
-    const answer = await send({ type: 'hello', url: location.href });
-    if (token !== pageToken || !answer || answer.ok === false) return;
+    if (!isSettingsPath(location.pathname)) {
+      reportState = 'none';
+      return;
+    }
+    const hello = { type: 'hello', url: location.href };
+    // Once more at once if the worker stopped while taking it: that wakes a fresh one.
+    const answer = (await send(hello)) ?? (token === pageToken ? await send(hello) : null);
+    if (token !== pageToken) return;
+    if (!answer || answer.ok === false) {
+      reportState = 'none';
+      return;
+    }
     spec = answer.wait_spec ?? answer.spec ?? null;
     if (answer.progress) showProgress(answer.progress);
-    if (spec && spec.wait === false) return;
+    if (spec && spec.wait === false) {
+      reportState = 'none';
+      return;
+    }
+    reportState = 'waiting';
     const waited = await waitForPage(spec);
     if (token !== pageToken) return;
     waitedAs = waited;
@@ -360,7 +377,9 @@
   async function reportPage(token) {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       reportState = 'sending';
-      const answer = await send({ type: 'snapshot', snapshot: takeSnapshot(waitedAs), reason: 'page', report_id: reportId });
+      const answer = await send({
+        type: 'snapshot', snapshot: takeSnapshot(waitedAs), reason: 'page', report_id: reportId, doc: docId,
+      });
       if (token !== pageToken) return;
       if (answer) {
         reportState = 'sent';
@@ -375,8 +394,7 @@
    * while the report is on its way, or when a lost one is sent again now (same id: it may have counted).
    */
   function willReport() {
-    if (!isSettingsPath(location.pathname) || (spec && spec.wait === false)) return false;
-    if (reportState === 'waiting' || reportState === 'sending') return true;
+    if (reportState === 'starting' || reportState === 'waiting' || reportState === 'sending') return true;
     if (reportState === 'failed' && waitedAs) {
       reportPage(pageToken);
       return true;
@@ -412,12 +430,19 @@
   async function afterAction(el) {
     await waitForSettle(el, spec);
     busy = false;
-    await send({ type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click', report_id: newReportId() });
+    await send({
+      type: 'snapshot', snapshot: takeSnapshot(currentWaited()), reason: 'after_click', report_id: newReportId(), doc: docId,
+    });
   }
 
-  /** Nothing was pressed: the page is reported afresh, once settled, so that the engine sees what is there now. */
+  /**
+   * Nothing was pressed: the page is reported afresh, once settled, so that the engine sees what is there now.
+   * From this moment the page has a report to come (a restarted worker asks, and must not reload it meanwhile).
+   */
   async function reportAfresh() {
     const token = pageToken;
+    reportState = 'waiting';
+    waitedAs = null;
     await waitForSettle(null, spec);
     busy = false;
     if (token !== pageToken) return;
@@ -432,13 +457,13 @@
     if (!el || !el.isConnected || !sameFingerprint(el, command.fingerprint)) {
       busy = true;
       reportAfresh();
-      return { ok: true, clicked: false, reason: 'fingerprint_mismatch' };
+      return { ok: true, clicked: false, reason: 'fingerprint_mismatch', doc: docId };
     }
     busy = true;
     markWorking(command.setting_id);
     el.click();
     afterAction(el);
-    return { ok: true, clicked: true };
+    return { ok: true, clicked: true, doc: docId };
   }
 
   function doConfirm(command) {
@@ -448,11 +473,11 @@
     busy = true;
     if (!button || !button.isConnected) {
       reportAfresh();
-      return { ok: true, clicked: false, reason: 'not_found' };
+      return { ok: true, clicked: false, reason: 'not_found', doc: docId };
     }
     button.click();
     afterAction(button);
-    return { ok: true, clicked: true };
+    return { ok: true, clicked: true, doc: docId };
   }
 
   // Commands come only from this extension's service worker (chrome.tabs.sendMessage): never from another
@@ -481,10 +506,10 @@
         sendResponse({ ok: true });
         return false;
       case 'report_page':
-        sendResponse({ ok: true, reporting: willReport() });
+        sendResponse({ ok: true, reporting: willReport(), doc: docId });
         return false;
       case 'snapshot_request':
-        sendResponse({ ok: true, snapshot: takeSnapshot(currentWaited()) });
+        sendResponse({ ok: true, snapshot: takeSnapshot(currentWaited()), doc: docId });
         return false;
       default:
         return false;

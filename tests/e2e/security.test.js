@@ -165,8 +165,8 @@ describe('security: senders, messages, isolation, network', () => {
       ['huge option', { type: 'set_options', options: { gpc: huge } }],
       ['content-script message from the popup', { type: 'turn_off', setting_id: AI_ID }],
       ['hello from the popup', { type: 'hello', url: replica.url(AI_PATH) }],
-      ['snapshot with 10 000 switches', { type: 'snapshot', snapshot: snapshotOf(replica.url(AI_PATH), manySwitches(10000)), reason: 'page', report_id: 'r1' }],
-      ['valid snapshot from the popup', { type: 'snapshot', snapshot: snapshotOf(replica.url(AI_PATH), []), reason: 'page', report_id: 'r1' }],
+      ['snapshot with 10 000 switches', { type: 'snapshot', snapshot: snapshotOf(replica.url(AI_PATH), manySwitches(10000)), reason: 'page', report_id: 'r1', doc: 'd1' }],
+      ['valid snapshot from the popup', { type: 'snapshot', snapshot: snapshotOf(replica.url(AI_PATH), []), reason: 'page', report_id: 'r1', doc: 'd1' }],
       ['worker command: click', { type: 'click', setting_id: AI_ID, switch_index: 0, fingerprint: { labelledby: AI_KEY, id: null, checked: true } }],
       ['worker command: overlay', { type: 'overlay', plan: { page: { kind: 'setting', setting_ids: [] }, signed_in: true, items: [], unknown_settings: [] } }],
       ['cancel with nothing running', { type: 'cancel_run' }],
@@ -211,10 +211,10 @@ describe('security: senders, messages, isolation, network', () => {
       ['turn_off unknown id', { type: 'turn_off', setting_id: 'everything' }],
       ['turn_off extra field', { type: 'turn_off', setting_id: AI_ID, force: true }],
       ['not_now huge id', { type: 'not_now', setting_id: 'x'.repeat(5000) }],
-      ['snapshot with 10 000 switches', { type: 'snapshot', snapshot: snapshotOf(url, manySwitches(10000)), reason: 'page', report_id: 'r1' }],
-      ['snapshot with a huge label', { type: 'snapshot', snapshot: snapshotOf(url, [{ ...manySwitches(1)[0], label: 'y'.repeat(50000) }]), reason: 'page', report_id: 'r1' }],
-      ['snapshot with an unknown reason', { type: 'snapshot', snapshot: snapshotOf(url, []), reason: 'because', report_id: 'r1' }],
-      ['snapshot with an extra field', { type: 'snapshot', snapshot: { ...snapshotOf(url, []), secret: 1 }, reason: 'page', report_id: 'r1' }],
+      ['snapshot with 10 000 switches', { type: 'snapshot', snapshot: snapshotOf(url, manySwitches(10000)), reason: 'page', report_id: 'r1', doc: 'd1' }],
+      ['snapshot with a huge label', { type: 'snapshot', snapshot: snapshotOf(url, [{ ...manySwitches(1)[0], label: 'y'.repeat(50000) }]), reason: 'page', report_id: 'r1', doc: 'd1' }],
+      ['snapshot with an unknown reason', { type: 'snapshot', snapshot: snapshotOf(url, []), reason: 'because', report_id: 'r1', doc: 'd1' }],
+      ['snapshot with an extra field', { type: 'snapshot', snapshot: { ...snapshotOf(url, []), secret: 1 }, reason: 'page', report_id: 'r1', doc: 'd1' }],
       ['hello with a huge url', { type: 'hello', url: `${url}?${'q'.repeat(5000)}` }],
       ['worker command: click', { type: 'click', setting_id: AI_ID, switch_index: 0, fingerprint: { labelledby: AI_KEY, id: null, checked: true } }],
     ];
@@ -234,7 +234,7 @@ describe('security: senders, messages, isolation, network', () => {
     // The same tab after an in-page navigation off the settings pages: even a well-formed snapshot is refused.
     await page.evaluate(() => history.pushState({}, '', '/feed/'));
     const offPage = await inContentWorld(page, ext.extensionId, `chrome.runtime.sendMessage(${JSON.stringify({
-      type: 'snapshot', snapshot: snapshotOf(replica.url('/feed/'), []), reason: 'page', report_id: 'r1',
+      type: 'snapshot', snapshot: snapshotOf(replica.url('/feed/'), []), reason: 'page', report_id: 'r1', doc: 'd1',
     })})`);
     assert.deepEqual(offPage, { ok: false, error: 'sender_not_allowed' });
 

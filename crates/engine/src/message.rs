@@ -56,6 +56,8 @@ pub enum Message {
         reason: SnapshotReason,
         /// Which page report this is (random per report; a resend keeps it): a report that arrives twice counts once.
         report_id: String,
+        /// Which document sent it (random per document): tells the page the run left from the one it went to.
+        doc: String,
     },
     /// Content script (trusted click in the overlay): turn this setting off.
     TurnOff {
@@ -128,7 +130,7 @@ pub enum Message {
 
 json_tagged!(Message {
     Hello = "hello" { url },
-    Snapshot = "snapshot" { snapshot, reason, report_id },
+    Snapshot = "snapshot" { snapshot, reason, report_id, doc },
     TurnOff = "turn_off" { setting_id },
     NotNow = "not_now" { setting_id },
     NextSetting = "next_setting" { setting_id },
@@ -183,16 +185,11 @@ pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageErr
         Message::Snapshot {
             snapshot,
             report_id,
+            doc,
             ..
         } => {
-            if report_id.is_empty()
-                || report_id.len() > 64
-                || !report_id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                return err("snapshot: \"report_id\" must be 1 to 64 letters, digits or -");
-            }
+            check_id("report_id", report_id)?;
+            check_id("doc", doc)?;
             check_snapshot(snapshot)?
         }
         Message::SetOptions { options } => {
@@ -249,6 +246,17 @@ fn bounded(v: &Value, at: &str, depth: usize) -> Result<(), MessageError> {
         }),
         _ => Ok(()),
     }
+}
+
+/// Checks a random id (a report's, a document's): 1 to 64 letters, digits or `-`, as `crypto.randomUUID` makes.
+fn check_id(name: &str, id: &str) -> Result<(), MessageError> {
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return err(format!(
+            "snapshot: \"{name}\" must be 1 to 64 letters, digits or -"
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a snapshot's sizes (also used for run events, which arrive the same way).
@@ -341,7 +349,7 @@ mod tests {
         let snap = json!({"url":"https://www.linkedin.com/x","switches":[{"index":0,"checked":true,"visible":true}]});
         let ok = [
             json!({"type":"hello","url":"https://www.linkedin.com/mypreferences/d/settings/ads-by-age"}),
-            json!({"type":"snapshot","snapshot":snap,"reason":"after_click","report_id":"0b1c-42"}),
+            json!({"type":"snapshot","snapshot":snap,"reason":"after_click","report_id":"0b1c-42","doc":"9f-1"}),
             json!({"type":"turn_off","setting_id":"ai_training"}),
             json!({"type":"not_now","setting_id":"gender"}),
             json!({"type":"next_setting","setting_id":"gender"}),
@@ -391,27 +399,33 @@ mod tests {
         assert!(e(json!({"type":"hello","url":"x".repeat(2001)})).contains("longer than 2000"));
         let many: Vec<serde_json::Value> = (0..501).map(|i| json!({"index":i})).collect();
         assert!(
-            e(json!({"type":"snapshot","reason":"page","report_id":"d","snapshot":{"url":"u","switches":many}}))
+            e(json!({"type":"snapshot","reason":"page","report_id":"d","doc":"x","snapshot":{"url":"u","switches":many}}))
                 .contains("more than 500")
         );
-        assert!(e(json!({"type":"snapshot","reason":"page","report_id":"d","snapshot":{"url":"u","switches":[{"index":0,"x":1}]}}))
+        assert!(e(json!({"type":"snapshot","reason":"page","report_id":"d","doc":"x","snapshot":{"url":"u","switches":[{"index":0,"x":1}]}}))
             .contains("unknown field `x`"));
         let page = json!({"url":"u","switches":[]});
         assert!(
-            e(json!({"type":"snapshot","reason":"page","snapshot":page}))
+            e(json!({"type":"snapshot","reason":"page","snapshot":page,"doc":"x"}))
                 .contains("missing field `report_id`")
         );
-        for doc in ["", "a b", "<x>"] {
+        assert!(
+            e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":"r"}))
+                .contains("missing field `doc`")
+        );
+        let long = "d".repeat(65);
+        for bad in ["", "a b", "<x>", long.as_str()] {
             assert!(
-                e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":doc}))
-                    .contains("1 to 64 letters"),
-                "{doc:?}"
+                e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":bad,"doc":"x"}))
+                    .contains("\"report_id\" must be 1 to 64 letters"),
+                "{bad:?}"
+            );
+            assert!(
+                e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":"r","doc":bad}))
+                    .contains("\"doc\" must be 1 to 64 letters"),
+                "{bad:?}"
             );
         }
-        assert!(
-            e(json!({"type":"snapshot","reason":"page","snapshot":page,"report_id":"d".repeat(65)}))
-                .contains("1 to 64 letters")
-        );
         assert!(
             e(json!({"type":"set_options","options":{"a":{"b":1}}}))
                 .contains("string, number, boolean")

@@ -131,9 +131,12 @@ pub struct Progress {
     /// The worker stopped after sending the click and before its read-back, so the click may never have reached
     /// the page; the fresh read that follows decides. Absent in older journals: false.
     pub unconfirmed: bool,
-    /// A second click was allowed: the first one never reached the page, or was unconfirmed and the page still
-    /// showed the switch as it was. Never a third. Absent in older journals: false.
+    /// Clicked a second time because the first click was unconfirmed and the page still showed the switch as it
+    /// was; never a third. Absent in older journals: false.
     pub reclicked: bool,
+    /// A click never reached the page (`not_clicked`); a second miss decides the setting. Absent in older
+    /// journals: false.
+    pub missed: bool,
     /// Final outcome once decided.
     pub outcome: Option<Outcome>,
     /// When last read.
@@ -152,6 +155,7 @@ json_object! {
         clicked,
         unconfirmed: default,
         reclicked: default,
+        missed: default,
         outcome,
         checked_at,
         note,
@@ -425,6 +429,7 @@ pub fn start<S: AsRef<str>>(
             clicked: false,
             unconfirmed: false,
             reclicked: false,
+            missed: false,
             outcome: None,
             checked_at: None,
             note: None,
@@ -582,7 +587,8 @@ fn not_clicked(
 ) -> Command {
     let p = progress(run, setting_id);
     if confirmed {
-        // The switch itself was pressed and opened a dialog; only the dialog's button was missed.
+        // The switch itself was pressed and opened a dialog; only the dialog's button was missed. A fresh load
+        // closes the dialog before anything else on the page is looked at.
         decide(
             run,
             setting_id,
@@ -592,18 +598,20 @@ fn not_clicked(
             ),
             now,
         );
-    } else if p.reclicked {
-        decide(
-            run,
-            setting_id,
-            Outcome::NotFound,
-            Some(
-                "the switch changed on the page each time LinkedOut went to press it, so nothing was pressed; change it by hand",
-            ),
-            now,
-        );
+        run.waiting = Waiting::Nothing;
+        return navigate(rules, run);
+    }
+    if p.missed {
+        let note = if p.reclicked {
+            "LinkedOut could not tell whether its first click reached the switch, and later clicks did not reach \
+             it; check it by hand"
+        } else {
+            "the switch changed on the page each time LinkedOut went to press it, so nothing was pressed; change \
+             it by hand"
+        };
+        decide(run, setting_id, Outcome::NotFound, Some(note), now);
     } else {
-        p.reclicked = true;
+        p.missed = true;
     }
     run.waiting = Waiting::Page {
         url: current_url(rules, run),

@@ -163,12 +163,19 @@ proptest! {
             if let Event::Page { snapshot } | Event::Clicked { snapshot } = &event {
                 last = snapshot.switches.iter().map(|s| (s.index, s.clone())).collect();
             }
+            let yes = match &event {
+                Event::TurnOff { setting_id } => Some(setting_id.clone()),
+                _ => None,
+            };
             step = match run::advance(rules(), step.run, event, "t") {
                 Ok(s) => s,
                 Err(e) => panic!("{e}"),
             };
-            if let Command::Click { fingerprint, switch_index, .. } = &step.command {
+            if let Command::Click { fingerprint, switch_index, setting_id } = &step.command {
                 prop_assert!(mode != Mode::Check, "check mode never clicks");
+                if mode == Mode::Guided {
+                    prop_assert_eq!(yes.as_ref(), Some(setting_id), "guided clicks only on the member's yes to it");
+                }
                 prop_assert!(fingerprint.checked, "only ever clicked while ON, i.e. towards off");
                 if mode == Mode::OptOut {
                     prop_assert_eq!(last.get(switch_index).and_then(|s| s.checked), Some(true));

@@ -90,7 +90,7 @@ fn commands_steps_and_reports_keep_their_field_order() {
     let text = to_string(&step);
     assert!(
         text.starts_with(
-            r#"{"run":{"version":1,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"phase":"walk","tasks":[{"setting_ids":["ai_training"],"paths":["/mypreferences/d/settings/data-for-ai-improvement"],"path_index":0,"retried":false,"clicked":false}],"cursor":0,"verify_queue":[],"settings":[{"id":"ai_training","selected":true,"before":"unknown","after":"unknown","clicked":false,"unconfirmed":false,"reclicked":false,"outcome":null,"checked_at":null,"note":null},"#
+            r#"{"run":{"version":1,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"phase":"walk","tasks":[{"setting_ids":["ai_training"],"paths":["/mypreferences/d/settings/data-for-ai-improvement"],"path_index":0,"retried":false,"clicked":false}],"cursor":0,"verify_queue":[],"settings":[{"id":"ai_training","selected":true,"before":"unknown","after":"unknown","clicked":false,"unconfirmed":false,"reclicked":false,"missed":false,"outcome":null,"checked_at":null,"note":null},"#
         ),
         "{text}"
     );

@@ -19,6 +19,7 @@
 //   wrap: n                             every switch row wrapped in n extra <div>s
 //   reorder: true                       switches in reverse order, the input before its label, main before the nav
 //   revertAfter: {key: ms}              after a successful save the switch flips back after ms (the server too)
+//   reloadAfterSave: [key]              after a successful save the page reloads itself at once, as some pages do
 (function main() {
   'use strict';
   const config = window.__LI_BOOTSTRAP__;
@@ -87,6 +88,10 @@
     input.checked = value;
     input.setAttribute('aria-busy', 'true');
     save(key, value).then(() => {
+      if (has(variant.reloadAfterSave, key)) {
+        location.reload();
+        return;
+      }
       input.removeAttribute('aria-busy');
       showToast(s.saved, false);
       const revert = variant.revertAfter && variant.revertAfter[key];
