@@ -52,6 +52,15 @@ fn finished(step: Step) -> Report {
     report
 }
 
+/// The step's command is a click on `ai_training`.
+fn assert_clicks_ai(step: &Step) {
+    assert!(
+        matches!(&step.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
+        "{:?}",
+        step.command
+    );
+}
+
 /// The report's first setting ended in `outcome`, with a note that says `note_part`.
 fn assert_outcome(report: &Report, outcome: Outcome, note_part: &str) {
     let s = &report.settings[0];
@@ -67,7 +76,7 @@ fn assert_outcome(report: &Report, outcome: Outcome, note_part: &str) {
 fn clicked_ai() -> Run {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let s = ai_page(s.run, true);
-    assert!(matches!(s.command, Command::Click { .. }));
+    assert_clicks_ai(&s);
     s.run
 }
 
@@ -128,11 +137,7 @@ fn an_unconfirmed_click_that_changed_nothing_is_made_once_more_and_never_a_third
     // The fresh page still shows ON: the click may never have reached the page, so it is not called refused;
     // the switch is clicked once more.
     let s = ai_page(resumed_after_click(), true);
-    assert!(
-        matches!(&s.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
-        "{:?}",
-        s.command
-    );
+    assert_clicks_ai(&s);
     assert!(s.run.settings[0].reclicked);
     // Stopped again before that read-back, and still ON: no third click; the verify phase's fresh load decides.
     let s = adv(s.run, Event::Resumed {});
@@ -162,11 +167,7 @@ fn missed_ai() -> Run {
 #[test]
 fn a_click_that_never_reached_the_page_is_planned_again_from_the_next_read() {
     let s = ai_page(missed_ai(), true);
-    assert!(
-        matches!(&s.command, Command::Click { setting_id, .. } if setting_id == "ai_training"),
-        "{:?}",
-        s.command
-    );
+    assert_clicks_ai(&s);
     let s = adv(
         s.run,
         Event::Clicked {
@@ -188,7 +189,7 @@ fn a_missed_click_on_a_switch_already_off_is_not_repeated() {
 #[test]
 fn a_second_missed_click_decides_not_found_and_nothing_is_pressed_a_third_time() {
     let s = ai_page(missed_ai(), true);
-    assert!(matches!(s.command, Command::Click { .. }));
+    assert_clicks_ai(&s);
     let s = adv(s.run, Event::NotClicked {});
     assert_eq!(s.command, Command::Wait {});
     let report = finished(ai_page(s.run, true));
@@ -248,7 +249,7 @@ fn guided_mode_asks_again_after_a_click_that_never_reached_the_page() {
             setting_id: "ai_training".into(),
         },
     );
-    assert!(matches!(s.command, Command::Click { .. }));
+    assert_clicks_ai(&s);
     let s = adv(s.run, Event::NotClicked {});
     assert_eq!(s.command, Command::Wait {});
     let s = ai_page(s.run, true);
