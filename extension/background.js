@@ -440,11 +440,23 @@ async function textsFor(ids) {
 
 // ------------------------------------------------------------------ states and badge
 
+/**
+ * The checked `states` alone: every page visit updates them, and reading (and checking) the whole history each
+ * time would cost a member with 20 reports more than the page. Damage is left to readStored, which repairs it.
+ */
+async function readStates() {
+  const raw = await storageGet('states');
+  if (raw[UNREADABLE]) return { states: {}, unreadable: true };
+  const { value, damaged } = CHECKS.states(raw.states);
+  if (damaged) return readStored();
+  return { states: value, unreadable: false };
+}
+
 async function updateStatesFromPlan(plan, url) {
   const items = Array.isArray(plan?.items) ? plan.items : [];
   const known = items.filter((item) => item.state === 'on' || item.state === 'off');
   if (known.length === 0) return;
-  const { states, unreadable } = await readStored();
+  const { states, unreadable } = await readStates();
   if (unreadable) return;
   const at = nowIso();
   for (const item of known) states[item.setting_id] = { state: item.state, checked_at: at, url };
@@ -569,6 +581,12 @@ async function startRun(mode, ids, tabId = null, pendingYes = null) {
   return journal;
 }
 
+/**
+ * Commands whose execute() journals the run itself before anything leaves the worker (a navigation, a message to
+ * the tab): for them one write journals both the step and the command.
+ */
+const SELF_JOURNALED = new Set(['navigate', 'click', 'confirm', 'wait', 'offer']);
+
 async function advance(journal, event) {
   let out;
   try {
@@ -582,7 +600,7 @@ async function advance(journal, event) {
   journal.steps += 1;
   journal.awaiting = null;
   if (event.type !== 'resumed') journal.stalls = 0;
-  await saveRun(journal);
+  if (!SELF_JOURNALED.has(out.command?.type)) await saveRun(journal);
   await execute(journal, out.command);
   return { ok: true };
 }
@@ -623,7 +641,6 @@ async function execute(journal, command) {
   switch (command.type) {
     case 'navigate': {
       const url = String(command.url);
-      await holdAfterClick(journal, url);
       if (!url.startsWith(`${LI_ORIGIN}/`)) {
         console.warn('LinkedOut: refusing to navigate off LinkedIn', url);
         await advance(journal, { type: 'cancelled' });
@@ -649,6 +666,8 @@ async function execute(journal, command) {
       journal.page_url = url;
       armWatchdog(journal);
       await saveRun(journal);
+      // After the journal: a worker that stops during the hold resumes with this page still to load.
+      await holdAfterClick(journal, url);
       if (typeof journal.tabId === 'number') {
         try {
           await chrome.tabs.update(journal.tabId, { url });

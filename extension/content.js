@@ -290,12 +290,14 @@
     return new Promise((resolve) => {
       let done = false;
       let quietTimer = 0;
+      let frame = 0;
       let sawBusy = isBusy(el);
       const finish = () => {
         if (done) return;
         done = true;
         observer.disconnect();
         clearTimeout(quietTimer);
+        cancelAnimationFrame(frame);
         clearTimeout(deadlineTimer);
         el?.removeEventListener('change', onChange, true);
         el?.removeEventListener('input', onChange, true);
@@ -307,9 +309,17 @@
       };
       const armQuiet = () => {
         clearTimeout(quietTimer);
+        cancelAnimationFrame(frame);
         if (isBusy(el)) {
           sawBusy = true;
           return;
+        }
+        if (sawBusy) {
+          // The save's answer is in, and whatever the page draws for it is drawn by the next frame: two quiet
+          // frames settle it. A tab that draws no frames (a hidden one) settles on the timer instead.
+          frame = requestAnimationFrame(() => {
+            frame = requestAnimationFrame(settled);
+          });
         }
         quietTimer = setTimeout(settled, sawBusy ? busySettleMs(waitSpec) : settleMs(waitSpec));
       };
