@@ -17,7 +17,8 @@ pub const QUIET_MS: u32 = 1_500;
 /// page load before it counts.
 pub const SETTLE_MS: u32 = 500;
 /// After a click whose save the page marked `aria-busy` and has since un-marked: the save's answer is in and a
-/// refusal has been drawn in the same task, so the read-back waits only for the page's re-render.
+/// refusal has been drawn in the same task, so the read-back waits only for the page's re-render: two quiet
+/// animation frames, or this long in a tab that draws no frames (a hidden one), whichever comes first.
 pub const BUSY_SETTLE_MS: u32 = 60;
 
 /// What kind of page a URL shows.
@@ -72,7 +73,8 @@ pub struct WaitSpec {
     pub quiet_ms: u32,
     /// After a click, read the switch back after this long without change.
     pub settle_ms: u32,
-    /// After a click whose save the page marked busy and then un-marked, read back after this long without change.
+    /// After a click whose save the page marked busy and then un-marked, read back after two quiet frames, or at
+    /// most this long without change.
     pub busy_settle_ms: u32,
 }
 
