@@ -836,7 +836,6 @@ async function onContentPage(tabId, snapshot, reason, reportId, doc) {
     // run would come to report a click that never happened, or miss one that did.
     const reports = Array.isArray(journal.reports) ? journal.reports : [];
     const awaiting = journal.awaiting;
-    let event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     if (reports.includes(reportId)) {
       // Sent again by a content script that thought it lost (the worker stopped while taking it).
       return { ok: true, ignored: true };
@@ -846,14 +845,12 @@ async function onContentPage(tabId, snapshot, reason, reportId, doc) {
       console.warn('LinkedOut: a report from a page the run has left is ignored');
       return { ok: true, ignored: true };
     }
-    if (reason === 'page' && awaiting?.kind === 'clicked') {
-      if (!awaiting.doc || doc === awaiting.doc) {
-        // The clicked document, read before the click (delayed, e.g. by a worker restart).
-        console.warn('LinkedOut: a page read from before the click is ignored');
-        return { ok: true, ignored: true };
-      }
-      // Another document after the click (LinkedIn reloaded the page): its read is the read-back.
-      event = { type: 'page', snapshot };
+    // While a click awaits its read-back, a page report from another document (LinkedIn reloaded the page after
+    // the save) is the read-back; one from the clicked document was read before the click (delayed, e.g. by a
+    // worker restart).
+    if (reason === 'page' && awaiting?.kind === 'clicked' && (!awaiting.doc || doc === awaiting.doc)) {
+      console.warn('LinkedOut: a page read from before the click is ignored');
+      return { ok: true, ignored: true };
     }
     if (reason === 'after_click' && awaiting?.kind !== 'clicked') {
       // From a page the run has already left (e.g. a worker restarted after the click and re-read the page from
@@ -863,6 +860,7 @@ async function onContentPage(tabId, snapshot, reason, reportId, doc) {
     }
     journal.reports = [...reports, reportId].slice(-REPORTS_KEPT);
     journal.doc = doc;
+    const event = reason === 'after_click' ? { type: 'clicked', snapshot } : { type: 'page', snapshot };
     const result = await advance(journal, event);
     await updateBadge();
     await notifyPages({ type: 'run_update' });

@@ -34,7 +34,7 @@
   // This page's report to the service worker: 'starting' (hello unanswered), 'waiting' (settling), 'sending',
   // 'sent' (answered), 'failed', or 'none' (this page sends none).
   let reportState = 'starting';
-  let waitedAs = null; // what the settle wait ended on, once it has
+  let waitedAs = null; // what the page wait ended on ('expected' or 'quiet'), for the snapshot's `waited`
   let reportId = ''; // the current report's id: a resend keeps it, so the worker counts the report once
 
   // ---------------------------------------------------------------- small helpers
@@ -348,7 +348,6 @@
   async function start() {
     const token = ++pageToken;
     reportState = 'starting';
-    waitedAs = null;
     if (!isSettingsPath(location.pathname)) {
       reportState = 'none';
       return;
@@ -405,7 +404,7 @@
    */
   function willReport() {
     if (reportState === 'starting' || reportState === 'waiting' || reportState === 'sending') return true;
-    if (reportState === 'failed' && waitedAs) {
+    if (reportState === 'failed') {
       reportPage(pageToken);
       return true;
     }
@@ -452,7 +451,6 @@
   async function reportAfresh() {
     const token = pageToken;
     reportState = 'waiting';
-    waitedAs = null;
     await waitForSettle(null, spec);
     busy = false;
     if (token !== pageToken) return;

@@ -158,16 +158,20 @@ describe('one click: "Opt out of everything" from the popup', () => {
     // From the next page on, switches render 3 s after the page loads: time enough to stop the worker mid-wait.
     replica.latency.render = 3000;
     let slow;
+    let stoppedAt;
     try {
       slow = await ext.waitForStorage('run', (j) => j?.awaiting?.kind === 'page' && j.page_url !== early.page_url, 30000);
       await stopServiceWorker(ext);
+      stoppedAt = Date.now();
     } finally {
       replica.latency.render = FAST_LATENCY.render;
     }
+    const slowPath = new URL(slow.page_url).pathname;
+    // The scenario it names: stopped before that page could have drawn its switches, let alone reported them.
+    assert.ok(stoppedAt < documentLoads(replica, slowPath)[0].at + 3000, 'the worker stopped while the page rendered');
     const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
     assert.equal(report.complete, true);
     assertAllRecommendedTurnedOff(replica, report);
-    const slowPath = new URL(slow.page_url).pathname;
     assert.equal(documentLoads(replica, slowPath).length, 2, `${slowPath}: read once in the walk and once to verify`);
   });
 
