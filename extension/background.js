@@ -1,7 +1,7 @@
 // LinkedOut service worker (ES module). The engine (Rust/Wasm) decides; this file checks senders, validates
 // messages through the engine, drives runs as the engine commands, journals them, stores reports and keeps
 // the badge. All listeners are registered synchronously at the top level; the Wasm is awaited inside handlers.
-import init, * as engine from './engine.js';
+import init, * as engine from './engine/linkedout_wasm.js';
 
 const ready = init({ module_or_path: chrome.runtime.getURL('engine/linkedout_wasm_bg.wasm') });
 
@@ -36,21 +36,6 @@ function errorText(error) {
   } catch {
     return String(error);
   }
-}
-
-/** Wasm values → plain JSON-safe data (Maps become objects, undefined becomes null) for storage and messages. */
-function plain(value) {
-  if (value === undefined) return null;
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Map) {
-    const out = {};
-    for (const [k, v] of value) out[String(k)] = plain(v);
-    return out;
-  }
-  if (Array.isArray(value)) return value.map(plain);
-  const out = {};
-  for (const [k, v] of Object.entries(value)) out[k] = plain(v);
-  return out;
 }
 
 function isContentUrl(url) {
@@ -411,7 +396,7 @@ let rulesCache = null;
 async function rules() {
   await ready;
   if (!rulesCache) {
-    const view = plain(engine.rules_view());
+    const view = engine.rules_view();
     rulesCache = Array.isArray(view) ? view : (view?.settings ?? []);
   }
   return rulesCache;
@@ -568,7 +553,7 @@ async function startRun(mode, ids, tabId = null, pendingYes = null) {
   if (await loadRun()) throw new Error('run_active');
   await ready;
   const startedAt = nowIso();
-  const out = plain(engine.run_start(mode, ids, startedAt));
+  const out = engine.run_start(mode, ids, startedAt);
   const journal = {
     run: out.run, tabId, mode, ids: [...ids], started_at: startedAt,
     visited: [], steps: 0, stalls: 0, awaiting: null, navigated: false, pending_yes: pendingYes,
@@ -590,7 +575,7 @@ const SELF_JOURNALED = new Set(['navigate', 'click', 'confirm', 'wait', 'offer']
 async function advance(journal, event) {
   let out;
   try {
-    out = plain(engine.run_advance(journal.run, event, nowIso()));
+    out = engine.run_advance(journal.run, event, nowIso());
   } catch (error) {
     // An event the run does not expect (e.g. a late snapshot) changes nothing.
     console.warn('LinkedOut: run_advance refused', event?.type, errorText(error));
@@ -745,7 +730,7 @@ async function execute(journal, command) {
 }
 
 async function finishRun(journal, reportValue) {
-  const report = plain(reportValue);
+  const report = reportValue;
   if (report && Array.isArray(report.unknown_settings)) {
     for (const { path } of await loadUnknown()) {
       if (!report.unknown_settings.includes(path)) report.unknown_settings.push(path);
@@ -814,7 +799,7 @@ async function onContentPage(tabId, snapshot, reason, reportId, doc) {
   await ready;
   let plan = null;
   try {
-    plan = plain(engine.plan_page(snapshot, []));
+    plan = engine.plan_page(snapshot, []);
   } catch (error) {
     console.warn('LinkedOut: plan_page', errorText(error));
   }
@@ -1070,7 +1055,7 @@ async function handleMessage(raw, sender) {
 
   switch (type) {
     case 'hello': {
-      const waitSpec = plain(engine.wait_spec(message.url));
+      const waitSpec = engine.wait_spec(message.url);
       const journal = await loadRun();
       const progress = journal && journal.tabId === tabId
         ? (journal.mode === 'guided'

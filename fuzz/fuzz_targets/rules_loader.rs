@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 use linkedout_engine::Rules;
 use linkedout_engine::page;
 use linkedout_engine::plan::plan_page;
-use linkedout_engine::run::{self, Mode};
+use linkedout_engine::run::self;
+use linkedout_engine::vocab::Mode;
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
 
 fuzz_target!(|data: &[u8]| {

@@ -14,11 +14,12 @@ use linkedout_engine::message::{self, Message};
 use linkedout_engine::page;
 use linkedout_engine::plan::{Action, Plan, plan_page, plan_restore};
 use linkedout_engine::recognise::{fold, is_structural, score};
-use linkedout_engine::run::{self, Command, Event, Mode, Run};
+use linkedout_engine::run::{self, Command, Event, Run};
+use linkedout_engine::vocab::Mode;
 use linkedout_engine::snapshot::{Snapshot, Switch};
-use linkedout_engine::verify::Outcome;
+use linkedout_engine::vocab::Outcome;
 use linkedout_engine::{ACT_THRESHOLD, Rules};
-use linkedout_json::Value;
+use serde_json::Value;
 
 /// Events fed to one run at most (the engine itself stops at `run::MAX_STEPS`).
 const MAX_EVENTS: usize = 64;
@@ -39,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         .filter(|(i, _)| selection & (1 << i) != 0)
         .map(|(_, s)| s.id.as_str())
         .collect();
-    let Ok(Ok(value)) = std::str::from_utf8(json).map(linkedout_json::parse) else {
+    let Ok(Ok(value)) = std::str::from_utf8(json).map(serde_json::from_str::<Value>) else {
         return;
     };
     let items = match value {
@@ -65,7 +66,7 @@ fn snapshot(value: Value) -> Option<Snapshot> {
             _ => None,
         }
     } else {
-        linkedout_json::from_value(value).ok()
+        serde_json::from_value(value).ok()
     }
 }
 
@@ -275,8 +276,8 @@ fn drive(rules: &Rules, mode: Mode, ids: &[&str], answers: u8, snapshots: &[Snap
             Err(_) => return,
         };
         // The journal round-trips: a restarted service worker resumes from exactly this run.
-        let journal = linkedout_json::to_string(&step.run);
-        let resumed: Run = linkedout_json::from_str(&journal).expect("a journalled run parses");
+        let journal = serde_json::to_string(&step.run).expect("a run writes as JSON");
+        let resumed: Run = serde_json::from_str(&journal).expect("a journalled run parses");
         assert_eq!(resumed, step.run);
         let _ = before;
     }

@@ -15,8 +15,8 @@ use linkedout_engine::Rules;
 use linkedout_engine::message::check_snapshot;
 use linkedout_engine::plan::{Action, plan_page};
 use linkedout_engine::rules::BUILTIN_JSON;
-use linkedout_engine::run::Mode;
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
+use linkedout_engine::vocab::Mode;
 
 const SIZES: [usize; 3] = [10, 50, 200];
 
@@ -128,11 +128,11 @@ fn pages(c: &mut Criterion) {
     // What the service worker pays per page: parse the JSON snapshot, bound it, plan it.
     let mut group = c.benchmark_group("parse_check_plan");
     for n in SIZES {
-        let json = linkedout_json::to_string(&page(n));
+        let json = serde_json::to_string(&page(n)).unwrap();
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
             b.iter(|| {
-                let snap: Snapshot = linkedout_json::from_str(black_box(json)).expect("parses");
+                let snap: Snapshot = serde_json::from_str(black_box(json)).expect("parses");
                 check_snapshot(&snap).expect("within bounds");
                 plan_page(rules, &snap, &consent)
             })

@@ -4,7 +4,8 @@
 //! Pure Rust with no web dependencies, so that every decision that could click something on a member's
 //! LinkedIn account is tested natively; `crates/wasm` is only a thin face for the extension's service worker.
 
-mod lowercase;
+pub mod contract;
+pub mod json;
 pub mod message;
 pub mod page;
 pub mod plan;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod run;
 pub mod snapshot;
 pub mod verify;
+pub mod vocab;
 
 pub use recognise::ACT_THRESHOLD;
 pub use rules::{Rules, RulesError};

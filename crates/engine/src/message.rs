@@ -7,13 +7,15 @@
 
 use std::fmt;
 
-use linkedout_json::{FromJson, Map, Value, json_enum, json_tagged};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::plan::Plan;
 use crate::rules::Rules;
-use crate::run::{Fingerprint, Mode};
+use crate::run::Fingerprint;
 use crate::snapshot::Snapshot;
-use crate::verify::Outcome;
+use crate::vocab::Mode;
+use crate::vocab::Outcome;
 
 /// Longest string accepted anywhere in a message, in characters.
 pub const MAX_STRING: usize = 2000;
@@ -27,7 +29,8 @@ pub const MAX_DEPTH: usize = 8;
 pub const MAX_OPTIONS: usize = 32;
 
 /// Why a snapshot was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SnapshotReason {
     /// The page settled.
     Page,
@@ -35,13 +38,9 @@ pub enum SnapshotReason {
     AfterClick,
 }
 
-json_enum!(SnapshotReason {
-    Page = "page",
-    AfterClick = "after_click",
-});
-
 /// Every message of ARCHITECTURE.md, tagged by `type`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Message {
     /// Content script: a settings page loaded; answered with a wait spec.
     Hello {
@@ -92,7 +91,7 @@ pub enum Message {
     /// Popup: store options (a flat object of scalar values).
     SetOptions {
         /// The options.
-        options: Map<Value>,
+        options: Map<String, Value>,
     },
     /// Service worker: show the overlay.
     Overlay {
@@ -128,25 +127,6 @@ pub enum Message {
     },
 }
 
-json_tagged!(Message {
-    Hello = "hello" { url },
-    Snapshot = "snapshot" { snapshot, reason, report_id, doc },
-    TurnOff = "turn_off" { setting_id },
-    NotNow = "not_now" { setting_id },
-    NextSetting = "next_setting" { setting_id },
-    Status = "status" {},
-    StartRun = "start_run" { mode, settings },
-    CancelRun = "cancel_run" {},
-    Guide = "guide" {},
-    Restore = "restore" {},
-    SetOptions = "set_options" { options },
-    Overlay = "overlay" { plan },
-    Click = "click" { setting_id, switch_index, fingerprint },
-    Confirm = "confirm" { dialog_index, button_index },
-    ReportPage = "report_page" {},
-    Result = "result" { setting_id, outcome, verified },
-});
-
 /// Why a message was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageError(pub String);
@@ -169,7 +149,7 @@ pub fn parse(value: Value) -> Result<Message, MessageError> {
 }
 
 /// Parses a message against the given rules.
-pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageError> {
+pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> {
     if !value.is_object() {
         return err("a message must be a JSON object");
     }
@@ -179,7 +159,14 @@ pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageErr
         None => return err("the message has no \"type\""),
     };
     bounded(&value, "message", 0)?;
-    let msg = Message::from_json(&mut value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
+    // Inside a variant of a tagged enum serde does not say where a value does not fit; the snapshot, the one
+    // deep part of a message, is read on its own first so that a refusal names its field.
+    if let Some(snapshot) = value.get("snapshot") {
+        crate::json::from_value::<Snapshot>(snapshot.clone())
+            .map_err(|e| MessageError(format!("\"{ty}\": snapshot.{e}")))?;
+    }
+    let msg: Message =
+        crate::json::from_value(value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
     check_ids(rules, &msg)?;
     match &msg {
         Message::Snapshot {
@@ -217,10 +204,9 @@ pub fn parse_with(rules: &Rules, mut value: Value) -> Result<Message, MessageErr
     Ok(msg)
 }
 
-/// Whether `text` has more than [`MAX_STRING`] characters (counted by hand: `chars().count()` is a lot more
-/// Wasm code, and a text no longer in bytes needs no count at all).
+/// Whether `text` has more than [`MAX_STRING`] characters (a text no longer in bytes needs no count).
 fn too_long(text: &str) -> bool {
-    text.len() > MAX_STRING && text.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_STRING
+    text.len() > MAX_STRING && text.chars().count() > MAX_STRING
 }
 
 /// Bounds every string, list and the nesting depth of raw JSON before typed parsing.
@@ -335,13 +321,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// A `serde_json::json!` value as ours.
-    fn ours(v: serde_json::Value) -> Value {
-        linkedout_json::parse(&v.to_string()).unwrap()
-    }
-
     fn e(v: serde_json::Value) -> String {
-        parse(ours(v)).unwrap_err().to_string()
+        parse(v).unwrap_err().to_string()
     }
 
     #[test]
@@ -369,10 +350,10 @@ mod tests {
             json!({"type":"result","setting_id":"ai_training","outcome":"turned_off","verified":true}),
         ];
         for v in ok {
-            let m = parse(ours(v.clone())).unwrap_or_else(|e| panic!("{v}: {e}"));
+            let m = parse(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));
             // Round trip: the typed message serialises back to an equivalent message.
-            let text = linkedout_json::to_string(&m);
-            assert_eq!(parse(linkedout_json::parse(&text).unwrap()).unwrap(), m);
+            let value = serde_json::to_value(&m).unwrap();
+            assert_eq!(parse(value).unwrap(), m);
         }
     }
 

@@ -3,7 +3,7 @@
 //! URLs are normalised to a path on the rules' origin (query, fragment and trailing slash removed) so that
 //! `?trk=...` tracking parameters or a trailing slash never change what a page is taken to be.
 
-use linkedout_json::{json_enum, json_object};
+use serde::{Deserialize, Serialize};
 
 use crate::rules::Rules;
 
@@ -22,7 +22,8 @@ pub const SETTLE_MS: u32 = 500;
 pub const BUSY_SETTLE_MS: u32 = 60;
 
 /// What kind of page a URL shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PageKind {
     /// A page that a rule lists.
     Setting,
@@ -38,17 +39,8 @@ pub enum PageKind {
     Other,
 }
 
-json_enum!(PageKind {
-    Setting = "setting",
-    Category = "category",
-    OtherSettings = "other_settings",
-    SignIn = "sign_in",
-    NotFound = "not_found",
-    Other = "other",
-});
-
 /// A classified page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page {
     /// The page's kind.
     pub kind: PageKind,
@@ -56,10 +48,8 @@ pub struct Page {
     pub setting_ids: Vec<String>,
 }
 
-json_object!(Page { kind, setting_ids });
-
 /// What the content script waits for before it takes a snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitSpec {
     /// The page's kind.
     pub kind: PageKind,
@@ -78,18 +68,6 @@ pub struct WaitSpec {
     pub busy_settle_ms: u32,
 }
 
-json_object! {
-    WaitSpec {
-        kind,
-        expect_labelledby,
-        expect_ids,
-        deadline_ms,
-        quiet_ms,
-        settle_ms,
-        busy_settle_ms,
-    }
-}
-
 /// The normalised path of `url` if it is on the rules' origin (absolute URL) or is a bare path.
 ///
 /// Returns `None` for other origins and for anything that is not an http(s) URL or a path.
@@ -104,8 +82,6 @@ pub fn normalise(rules: &Rules, url: &str) -> Option<String> {
         if !head.eq_ignore_ascii_case(origin) {
             return None;
         }
-        // `get` rather than `[]` here and below: the same, but with no panic path (whose message formatting
-        // is a good deal of the Wasm).
         let rest = url.get(origin.len()..)?;
         // ":443" is the same origin; any other character means a different host (e.g. linkedin.com.evil).
         let rest = rest.strip_prefix(":443").unwrap_or(rest);

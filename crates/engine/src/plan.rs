@@ -4,19 +4,19 @@
 //! confidence at or above [`ACT_THRESHOLD`], a visible and enabled switch, a switch index that is not
 //! duplicated, and a switch that is currently ON. Everything else is offered, explained or reported.
 
-use linkedout_json::{json_enum, json_object};
+use serde::{Deserialize, Serialize};
 
 use crate::page::{self, Page, PageKind};
 use crate::recognise::{self, ACT_THRESHOLD};
 use crate::rules::Rules;
-use crate::snapshot::{Snapshot, State, Switch};
-use crate::verify::Direction;
+use crate::snapshot::{Snapshot, Switch, state_of};
+use crate::vocab::{Direction, State};
 
 /// At most this many unknown settings paths are reported per page.
 pub const MAX_UNKNOWN: usize = 100;
 
 /// The plan for one page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The classified page.
     pub page: Page,
@@ -28,17 +28,8 @@ pub struct Plan {
     pub unknown_settings: Vec<String>,
 }
 
-json_object! {
-    Plan {
-        page,
-        signed_in,
-        items,
-        unknown_settings,
-    }
-}
-
 /// What to do about one setting on this page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     /// The setting's id.
     pub setting_id: String,
@@ -54,19 +45,9 @@ pub struct Item {
     pub reason: Reason,
 }
 
-json_object! {
-    Item {
-        setting_id,
-        switch_index,
-        confidence,
-        state,
-        action,
-        reason,
-    }
-}
-
 /// What may be done about a setting on this page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Consented and safe: click now.
     Click,
@@ -80,16 +61,9 @@ pub enum Action {
     Missing,
 }
 
-json_enum!(Action {
-    Click = "click",
-    Offer = "offer",
-    AlreadyOff = "already_off",
-    Manual = "manual",
-    Missing = "missing",
-});
-
 /// Why an item has its action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Recognised with confidence.
     Recognised,
@@ -111,18 +85,6 @@ pub enum Reason {
     /// The page is not one where LinkedOut may act (sign-in, 404, another origin, signed out).
     NotActionable,
 }
-
-json_enum!(Reason {
-    Recognised = "recognised",
-    AlreadyOff = "already_off",
-    Ambiguous = "ambiguous",
-    LowConfidence = "low_confidence",
-    Disabled = "disabled",
-    Hidden = "hidden",
-    UnknownState = "unknown_state",
-    NoCandidate = "no_candidate",
-    NotActionable = "not_actionable",
-});
 
 /// Plans a page for switching settings off; `consent` lists the ids the member said yes to.
 pub fn plan_page<S: AsRef<str>>(rules: &Rules, snapshot: &Snapshot, consent: &[S]) -> Plan {
@@ -233,7 +195,7 @@ fn plan_with(
             setting_id: rule.id.clone(),
             switch_index: sw.map(|s| s.index),
             confidence,
-            state: sw.map(State::of).unwrap_or_default(),
+            state: sw.map(state_of).unwrap_or_default(),
             action,
             reason,
         };
@@ -250,10 +212,9 @@ fn plan_with(
                 None => item(None, 0, Action::Missing, Reason::NoCandidate),
             },
             [(i, sw, s)] => {
-                let state = State::of(sw);
+                let state = state_of(sw);
                 let protective = dir.target();
-                // Counted here, for the one candidate, rather than for every switch up front in a map:
-                // a map's code is a good part of the Wasm.
+                // Two switches reporting one index would make the click land on either.
                 let same_index = snapshot
                     .switches
                     .iter()

@@ -1,17 +1,19 @@
 //! The report a run leaves in `chrome.storage.local` under `report`, built from a [`Run`].
 
-use linkedout_json::json_object;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::Rules;
-use crate::run::{Mode, Phase, Run};
-use crate::snapshot::State;
-use crate::verify::Outcome;
+use crate::run::{Phase, Run};
+use crate::vocab::Mode;
+use crate::vocab::Outcome;
+use crate::vocab::State;
 
 /// The report format version.
 pub const REPORT_VERSION: u32 = 1;
 
 /// What a run did, setting by setting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Report {
     /// Always [`REPORT_VERSION`].
     pub version: u32,
@@ -29,21 +31,9 @@ pub struct Report {
     pub unknown_settings: Vec<String>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Report {
-        version,
-        mode,
-        started_at,
-        finished_at,
-        complete,
-        settings,
-        unknown_settings,
-    }
-}
-
 /// One setting's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReportSetting {
     /// The setting's id.
     pub id: String,
@@ -57,18 +47,6 @@ pub struct ReportSetting {
     pub checked_at: Option<String>,
     /// A plain explanation when the outcome needs one.
     pub note: Option<String>,
-}
-
-json_object! {
-    #[deny_unknown_fields]
-    ReportSetting {
-        id,
-        outcome,
-        before,
-        after,
-        checked_at,
-        note,
-    }
 }
 
 /// Builds the report of a run, finished or not; undecided settings show as `skipped` with a note.

@@ -7,7 +7,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use linkedout_json::{Map, json_object};
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::recognise::fold;
 
@@ -24,14 +26,12 @@ pub const GROUPS: [&str; 6] = [
     "cookies",
 ];
 
-/// [`GROUPS`] as a list for messages (not joined at run time: `join` is more Wasm code).
-const GROUP_LIST: &str = "ai_training, data_sharing, ads, research, marketing, cookies";
-
 /// Texts keyed by language code (`en`, `de`, ...), in key order.
-pub type Texts = Map<String>;
+pub type Texts = BTreeMap<String, String>;
 
 /// The whole rules file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rules {
     /// File format version (must be [`RULES_VERSION`]).
     pub version: u32,
@@ -41,13 +41,9 @@ pub struct Rules {
     pub settings: Vec<Setting>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Rules { version, site, settings }
-}
-
 /// Facts about the site as a whole.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Site {
     /// Scheme and host, no trailing slash.
     pub origin: String,
@@ -59,18 +55,9 @@ pub struct Site {
     pub sign_in_paths: Vec<String>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Site {
-        origin,
-        settings_prefixes,
-        category_paths,
-        sign_in_paths,
-    }
-}
-
 /// One LinkedIn setting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Setting {
     /// snake_case, unique.
     pub id: String,
@@ -91,60 +78,36 @@ pub struct Setting {
     /// What turning it off changes, per language.
     pub off_means: Texts,
     /// LinkedIn's confirmation dialog, if it shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: Option<Confirm>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Setting {
-        id,
-        group,
-        paths,
-        recognise,
-        protective,
-        recommended,
-        name,
-        explanation,
-        off_means,
-        confirm: optional,
-    }
-}
-
 /// How to recognise a setting's switch.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recognise {
     /// `aria-labelledby` values (the strongest signal).
+    #[serde(default)]
     pub labelledby: Vec<String>,
     /// Element `id` values (as strong).
+    #[serde(default)]
     pub element_ids: Vec<String>,
     /// Switch label texts per language (a confirming signal only).
-    pub labels: Map<Vec<String>>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, Vec<String>>,
     /// Every label of every language, folded once when the rules load (see [`crate::recognise::fold`]):
     /// recognition compares each switch with each of them, on every page.
     /// Sorted and deduplicated, for binary search.
+    #[serde(skip)]
     pub folded_labels: Vec<String>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Recognise {
-        labelledby: default,
-        element_ids: default,
-        labels: default,
-    }
-    skip { folded_labels }
-}
-
 /// A confirmation dialog LinkedIn may show after the click.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Confirm {
     /// Labels of the button that confirms turning the setting off, per language.
-    pub labels: Map<Vec<String>>,
-}
-
-json_object! {
-    #[deny_unknown_fields]
-    Confirm { labels }
+    pub labels: BTreeMap<String, Vec<String>>,
 }
 
 /// Why a rules file was refused.
@@ -162,40 +125,35 @@ impl std::error::Error for RulesError {}
 /// The rules file shipped with the extension (`rules/linkedin.json`), texts in every language.
 pub const BUILTIN_JSON: &str = include_str!("../../../rules/linkedin.json");
 
-/// What the engine embeds: [`BUILTIN_JSON`] minified, with only the English `name` / `explanation` /
-/// `off_means` (written by `build.rs`; the extension takes every language's texts from `_locales`).
-pub const COMPACT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/linkedin.compact.json"));
-
 impl Rules {
-    /// The shipped rules ([`COMPACT_JSON`]), parsed and checked once.
+    /// The shipped rules ([`BUILTIN_JSON`]), parsed and checked once.
     ///
     /// # Panics
     /// Only if the shipped file is broken, which the tests rule out.
     pub fn builtin() -> &'static Rules {
         static RULES: OnceLock<Rules> = OnceLock::new();
-        // `panic!` with the error's Display, not `expect`, whose Debug formatting would bring Unicode escaping
-        // tables into the Wasm.
         RULES.get_or_init(|| {
-            Rules::from_json(COMPACT_JSON)
+            Rules::from_json(BUILTIN_JSON)
                 .unwrap_or_else(|e| panic!("the shipped rules file is invalid: {e}"))
         })
     }
 
     /// Parses and checks a rules file.
     pub fn from_json(json: &str) -> Result<Rules, RulesError> {
-        let mut rules: Rules = linkedout_json::from_str(json)
+        let mut rules: Rules = crate::json::from_str(json)
             .map_err(|e| RulesError(format!("not a valid rules file: {e}")))?;
         rules.check()?;
         for setting in &mut rules.settings {
             let r = &mut setting.recognise;
-            // Sorted and deduplicated by inserting in order (a sort function is a lot of Wasm code).
-            for label in r.labels.values().flatten() {
-                let folded = fold(label);
-                if let (false, Err(i)) = (folded.is_empty(), r.folded_labels.binary_search(&folded))
-                {
-                    r.folded_labels.insert(i, folded);
-                }
-            }
+            r.folded_labels = r
+                .labels
+                .values()
+                .flatten()
+                .map(|label| fold(label))
+                .filter(|folded| !folded.is_empty())
+                .collect();
+            r.folded_labels.sort();
+            r.folded_labels.dedup();
         }
         Ok(rules)
     }
@@ -250,10 +208,9 @@ impl Rules {
         if self.settings.is_empty() {
             return err("settings is empty".into());
         }
-        // Lists, not sets or maps: a rules file is small, and each map type costs the Wasm a lot of code.
-        let mut ids: Vec<&str> = Vec::new();
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
         // Which setting owns each structural signal: two rules sharing one would make a click ambiguous.
-        let mut signals: Vec<(&str, &str)> = Vec::new();
+        let mut signals: BTreeMap<&str, &str> = BTreeMap::new();
         for s in &self.settings {
             let id = s.id.as_str();
             if !is_snake_case(id) {
@@ -261,14 +218,14 @@ impl Rules {
                     "setting \"{id}\": id must be snake_case (a-z, 0-9, _)"
                 ));
             }
-            if ids.contains(&id) {
+            if !ids.insert(id) {
                 return err(format!("setting \"{id}\": id is used twice"));
             }
-            ids.push(id);
             if !GROUPS.contains(&s.group.as_str()) {
                 return err(format!(
                     "setting \"{id}\": group \"{}\" is not one of {}",
-                    s.group, GROUP_LIST
+                    s.group,
+                    GROUPS.join(", ")
                 ));
             }
             if s.paths.is_empty() {
@@ -294,14 +251,13 @@ impl Rules {
                             "setting \"{id}\": recognise.{field} value \"{v}\" is empty or has spaces"
                         ));
                     }
-                    match signals.iter().find(|(signal, _)| signal == v) {
-                        Some((_, other)) if *other != id => {
+                    match signals.insert(v, id) {
+                        Some(other) if other != id => {
                             return err(format!(
                                 "setting \"{id}\": recognise.{field} value \"{v}\" is also used by setting \"{other}\""
                             ));
                         }
-                        Some(_) => {}
-                        None => signals.push((v, id)),
+                        _ => {}
                     }
                 }
             }
@@ -379,31 +335,8 @@ mod tests {
     }
 
     #[test]
-    fn compact_copy_is_the_full_file_with_english_texts_only() {
-        let full = Rules::from_json(BUILTIN_JSON).unwrap();
-        let compact = Rules::builtin();
-        assert!(COMPACT_JSON.len() < BUILTIN_JSON.len() / 2);
-        assert!(!COMPACT_JSON.contains('\n'), "the compact copy is minified");
-        let mut expected = full.clone();
-        for s in &mut expected.settings {
-            for texts in [&mut s.name, &mut s.explanation, &mut s.off_means] {
-                texts.retain(|lang, _| lang == "en");
-            }
-        }
-        assert_eq!(compact, &expected);
-        // Every language of everything the engine decides with is kept.
-        assert!(
-            compact
-                .settings
-                .iter()
-                .all(|s| s.recognise.labels.len() >= 7)
-        );
-    }
-
-    #[test]
     fn builtin_loads_with_the_thirteen_settings() {
-        // The full file (texts in every language); the compact builtin copy is compared with it above.
-        let r = &Rules::from_json(BUILTIN_JSON).unwrap();
+        let r = Rules::builtin();
         let ids: Vec<&str> = r.settings.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -476,7 +409,6 @@ mod tests {
             v,
             "setting \"ai_training\": group \"fun\" is not one of ai_training, data_sharing, ads, research, marketing, cookies",
         );
-        assert_eq!(GROUP_LIST, GROUPS.join(", "));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use linkedout_json::{json_enum, json_object, json_tagged};
+use serde::{Deserialize, Serialize};
 
 use crate::message;
 use crate::page::{self, PageKind};
@@ -17,47 +17,18 @@ use crate::plan::{self, Action, Plan};
 use crate::recognise::fold;
 use crate::report::{self, Report};
 use crate::rules::Rules;
-use crate::snapshot::{Snapshot, State};
-use crate::verify::{self, Direction, Outcome, ReadBack};
+use crate::snapshot::Snapshot;
+use crate::verify::{self, ReadBack};
+use crate::vocab::{Direction, Mode, Outcome, State};
 
 /// The run format version.
 pub const RUN_VERSION: u32 = 1;
 /// A run finishes after this many events whatever happens.
 pub const MAX_STEPS: u32 = 500;
 
-/// What a run does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Switch the selected settings off (the member confirmed the list).
-    OptOut,
-    /// Only read and report; never click.
-    Check,
-    /// Switch the given ids back on (the `turned_off` ids of the latest report).
-    Restore,
-    /// Walk the pages and ask on each switch (`offer` command; `turn_off`/`not_now` events).
-    Guided,
-}
-
-json_enum!(Mode {
-    OptOut = "opt_out",
-    Check = "check",
-    Restore = "restore",
-    Guided = "guided",
-});
-
-impl Mode {
-    /// Which way this mode switches.
-    pub fn direction(self) -> Direction {
-        if self == Mode::Restore {
-            Direction::On
-        } else {
-            Direction::Off
-        }
-    }
-}
-
 /// Where the run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Visiting each page of the selection.
     Walk,
@@ -67,14 +38,9 @@ pub enum Phase {
     Done,
 }
 
-json_enum!(Phase {
-    Walk = "walk",
-    Verify = "verify",
-    Done = "done",
-});
-
 /// What the content script checks before it clicks: the element at the index must still match exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Fingerprint {
     /// The switch's `aria-labelledby`.
     pub labelledby: Option<String>,
@@ -84,13 +50,9 @@ pub struct Fingerprint {
     pub checked: bool,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Fingerprint { labelledby, id, checked }
-}
-
 /// One page to visit and the settings on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Task {
     /// Selected settings on this page, in rules order.
     pub setting_ids: Vec<String>,
@@ -104,19 +66,9 @@ pub struct Task {
     pub clicked: bool,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Task {
-        setting_ids,
-        paths,
-        path_index,
-        retried,
-        clicked,
-    }
-}
-
 /// One setting's progress.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Progress {
     /// The setting's id.
     pub id: String,
@@ -130,12 +82,15 @@ pub struct Progress {
     pub clicked: bool,
     /// The worker stopped after sending the click and before its read-back, so the click may never have reached
     /// the page; the fresh read that follows decides. Absent in older journals: false.
+    #[serde(default)]
     pub unconfirmed: bool,
     /// Clicked a second time because the first click was unconfirmed and the page still showed the switch as it
     /// was; never a third. Absent in older journals: false.
+    #[serde(default)]
     pub reclicked: bool,
     /// A click never reached the page (`not_clicked`); a second miss decides the setting. Absent in older
     /// journals: false.
+    #[serde(default)]
     pub missed: bool,
     /// Final outcome once decided.
     pub outcome: Option<Outcome>,
@@ -145,25 +100,9 @@ pub struct Progress {
     pub note: Option<String>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Progress {
-        id,
-        selected,
-        before,
-        after,
-        clicked,
-        unconfirmed: default,
-        reclicked: default,
-        missed: default,
-        outcome,
-        checked_at,
-        note,
-    }
-}
-
 /// What the run waits for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Waiting {
     /// A settled page after `navigate`.
     Page {
@@ -187,18 +126,12 @@ pub enum Waiting {
         fingerprint: Fingerprint,
     },
     /// Nothing: the run is finished.
-    Nothing,
+    Nothing {},
 }
 
-json_tagged!(Waiting {
-    Page = "page" { url },
-    ReadBack = "read_back" { setting_id, confirmed },
-    Answer = "answer" { setting_id, switch_index, fingerprint },
-    Nothing = "nothing" {},
-});
-
 /// The whole, serialisable state of a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Run {
     /// Always [`RUN_VERSION`].
     pub version: u32,
@@ -228,27 +161,9 @@ pub struct Run {
     pub unknown_settings: Vec<String>,
 }
 
-json_object! {
-    #[deny_unknown_fields]
-    Run {
-        version,
-        mode,
-        started_at,
-        finished_at,
-        complete,
-        phase,
-        tasks,
-        cursor,
-        verify_queue,
-        settings,
-        waiting,
-        steps,
-        unknown_settings,
-    }
-}
-
 /// An event reported by the service worker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     /// The content script reported a settled page in the run tab.
     Page {
@@ -287,20 +202,9 @@ pub enum Event {
     },
 }
 
-json_tagged!(Event {
-    Page = "page" { snapshot },
-    Clicked = "clicked" { snapshot },
-    Left = "left" { url },
-    Resumed = "resumed" {},
-    NotClicked = "not_clicked" {},
-    TabClosed = "tab_closed" {},
-    Cancelled = "cancelled" {},
-    TurnOff = "turn_off" { setting_id },
-    NotNow = "not_now" { setting_id },
-});
-
 /// What the service worker must do next.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Load this URL in the run tab.
     Navigate {
@@ -339,25 +243,14 @@ pub enum Command {
     },
 }
 
-json_tagged!(Command {
-    Navigate = "navigate" { url },
-    Click = "click" { setting_id, switch_index, fingerprint },
-    Confirm = "confirm" { dialog_index, button_index },
-    Offer = "offer" { setting_id, plan },
-    Wait = "wait" {},
-    Finish = "finish" { report },
-});
-
 /// A run and its next command.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The new run state (journal it).
     pub run: Run,
     /// What to do next.
     pub command: Command,
 }
-
-json_object!(Step { run, command });
 
 /// Why an event or a start was refused (the run is unchanged).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,7 +339,7 @@ pub fn start<S: AsRef<str>>(
         cursor: 0,
         verify_queue: vec![],
         settings,
-        waiting: Waiting::Nothing,
+        waiting: Waiting::Nothing {},
         steps: 0,
         unknown_settings: vec![],
     };
@@ -512,7 +405,7 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
                     url: current_url(rules, &run),
                 }
             }
-            Waiting::Answer { .. } | Waiting::Page { .. } | Waiting::Nothing => {
+            Waiting::Answer { .. } | Waiting::Page { .. } | Waiting::Nothing {} => {
                 navigate(rules, &mut run)
             }
         },
@@ -598,7 +491,7 @@ fn not_clicked(
             ),
             now,
         );
-        run.waiting = Waiting::Nothing;
+        run.waiting = Waiting::Nothing {};
         return navigate(rules, run);
     }
     if p.missed {
@@ -671,7 +564,7 @@ fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<&str>) -> Command
     run.phase = Phase::Done;
     run.complete = why.is_none();
     run.finished_at = Some(now.to_string());
-    run.waiting = Waiting::Nothing;
+    run.waiting = Waiting::Nothing {};
     Command::Finish {
         report: report::build(rules, run),
     }
@@ -762,7 +655,7 @@ fn on_left(rules: &Rules, run: &mut Run, url: &str, now: &str) -> Command {
             // The tab went elsewhere after the click: the state is unknown until the fresh load in verify.
             let p = progress(run, &setting_id);
             p.after = State::Unknown;
-            run.waiting = Waiting::Nothing;
+            run.waiting = Waiting::Nothing {};
             navigate(rules, run)
         }
         _ => unexpected_page(rules, run, now, url),
@@ -809,7 +702,7 @@ fn on_snapshot(rules: &Rules, run: &mut Run, snap: &Snapshot, now: &str) -> Comm
         if !on_task_page {
             // Not the page that was clicked: leave the state unknown for the verify phase to settle.
             progress(run, &setting_id).after = State::Unknown;
-            run.waiting = Waiting::Nothing;
+            run.waiting = Waiting::Nothing {};
             return navigate(rules, run);
         }
         return on_read_back(rules, run, snap, &plan, &setting_id, confirmed, now);
@@ -1001,7 +894,7 @@ fn on_read_back(
                 };
                 decide(run, setting_id, Outcome::Refused, Some(note), now);
                 // A fresh load closes the dialog before anything else on the page is looked at.
-                run.waiting = Waiting::Nothing;
+                run.waiting = Waiting::Nothing {};
                 return navigate(rules, run);
             }
         }
@@ -1021,14 +914,14 @@ fn on_read_back(
         // shows as it was and the member's yes stands, so it is planned afresh (a click again, at most once).
         p.reclicked = true;
         p.clicked = false;
-        run.waiting = Waiting::Nothing;
+        run.waiting = Waiting::Nothing {};
         let plan = plan_for(rules, run, snap, dir);
         return walk_or_verify(rules, run, &plan, snap, now);
     }
     // An unchanged read-back decides nothing yet: a read-back can come from the wrong moment (a page still
     // drawing the save's answer, a worker restarted in between). The fresh load of the verify phase decides,
     // as it does for every click; `after` keeps what the read-back saw, for the note.
-    run.waiting = Waiting::Nothing;
+    run.waiting = Waiting::Nothing {};
     walk_or_verify(rules, run, plan, snap, now)
 }
 

@@ -3,64 +3,9 @@
 //! Only a read from a fresh page load counts as "turned off"; a read-back right after the click only lets the
 //! run move on. Keeping these rules in one place keeps the run and the report honest in the same way.
 
-use linkedout_json::json_enum;
-
 use crate::page::PageKind;
 use crate::plan::{Action, Item, Reason};
-use crate::snapshot::State;
-
-/// The result for one setting in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Was on, clicked, and read back off after a fresh load.
-    TurnedOff,
-    /// Was already off.
-    AlreadyOff,
-    /// The page is missing for this account (404, redirected) or the switch is disabled.
-    NotOffered,
-    /// The page is there but the switch was not recognised with confidence (rules may be outdated).
-    NotFound,
-    /// LinkedIn reverted or did not apply the change.
-    Refused,
-    /// LinkedIn asked the member to sign in.
-    NeedsSignIn,
-    /// Not selected, declined, only checked, or the run ended before reaching it.
-    Skipped,
-    /// Restore mode only: was off, clicked, and read back on after a fresh load.
-    Restored,
-}
-
-json_enum!(Outcome {
-    TurnedOff = "turned_off",
-    AlreadyOff = "already_off",
-    NotOffered = "not_offered",
-    NotFound = "not_found",
-    Refused = "refused",
-    NeedsSignIn = "needs_sign_in",
-    Skipped = "skipped",
-    Restored = "restored",
-});
-
-/// Which way a run switches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Towards the protective state (every mode except restore).
-    Off,
-    /// Back on (restore mode only).
-    On,
-}
-
-json_enum!(Direction { Off = "off", On = "on" });
-
-impl Direction {
-    /// The state this direction aims for.
-    pub fn target(self) -> State {
-        match self {
-            Direction::Off => State::Off,
-            Direction::On => State::On,
-        }
-    }
-}
+use crate::vocab::{Direction, Outcome, State};
 
 /// The outcome a page kind forces on every setting expected there, if any.
 pub fn page_outcome(kind: PageKind) -> Option<(Outcome, &'static str)> {

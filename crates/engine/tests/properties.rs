@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use linkedout_engine::plan::{Action, plan_page};
 use linkedout_engine::recognise::is_structural;
-use linkedout_engine::run::{self, Command, Event, Mode};
+use linkedout_engine::run::{self, Command, Event};
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
+use linkedout_engine::vocab::Mode;
 use linkedout_engine::{ACT_THRESHOLD, Rules};
 use proptest::prelude::*;
 

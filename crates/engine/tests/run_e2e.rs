@@ -5,9 +5,9 @@ mod fake;
 use fake::Fake;
 use linkedout_engine::Rules;
 use linkedout_engine::report::Report;
-use linkedout_engine::run::Mode;
-use linkedout_engine::snapshot::State;
-use linkedout_engine::verify::Outcome;
+use linkedout_engine::vocab::Mode;
+use linkedout_engine::vocab::Outcome;
+use linkedout_engine::vocab::State;
 
 fn all_ids() -> Vec<&'static str> {
     Rules::builtin()

@@ -1,138 +1,127 @@
 //! The wasm-bindgen face of the LinkedOut engine for the extension's service worker.
 //!
-//! Nothing is decided here: every function takes JSON text, reads it into engine types (`linkedout-json`),
-//! calls the engine and returns JSON text; every failure is thrown as a JS `Error` carrying the engine's
-//! human-readable message. `extension/engine.js` wraps these functions with `JSON.stringify` /
-//! `JSON.parse`, so callers see plain JS values with exactly the shapes of ARCHITECTURE.md.
-//!
-//! JSON text at the boundary with LinkedOut's own small codec (rather than serde-wasm-bindgen or serde_json)
-//! keeps the Wasm small: see `README.md` for the measured sizes.
+//! Nothing is decided here. Every export takes plain JS values, reads them into engine types with
+//! serde-wasm-bindgen (a failure names the field: `snapshot: switches[0].index: invalid type ...`), calls the
+//! engine and hands the result back as plain JS values: objects, not `Map`s (serde-wasm-bindgen's
+//! JSON-compatible serializer), so that `chrome.storage` and `postMessage` keep them as they are. Every failure
+//! is thrown as a JS `Error` carrying the engine's readable message.
 
-// Natively only for its tests: native builds keep std's allocator.
-#[cfg(any(test, target_arch = "wasm32"))]
-mod heap;
+#![deny(missing_docs)]
 
-/// The engine's allocator in the Wasm (`heap.rs`: a fraction of dlmalloc's size); Wasm without threads only.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static HEAP: heap::Heap<heap::WasmMemory> = heap::Heap::new(heap::WasmMemory);
+use linkedout_engine::run::{self, Event, Run};
 
-use linkedout_engine::run::{self, Event, Mode, Run};
 use linkedout_engine::snapshot::Snapshot;
+use linkedout_engine::vocab::Mode;
 use linkedout_engine::{Rules, message, page, plan, report};
-use linkedout_json::{FromJson, Object, ToJson, Value};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-fn error(text: &str) -> JsError {
-    JsError::new(text)
+/// `value` as a plain JS value (objects for maps, `null` for `None`).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
-    linkedout_json::to_string(value)
+/// Reads `value` as a `T`; the error says `what`, and where inside it the value does not fit.
+///
+/// Through `serde_json::Value`, as the engine reads everything else: each type then has one deserializer, not
+/// one per source.
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
+    linkedout_engine::json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
-/// `what: error`, as a JS error (not generic, so not compiled once per type read).
-fn failed(what: &str, e: linkedout_json::Error) -> JsError {
-    error(&format!("{what}: {e}"))
-}
-
-fn parse_value(json: &str, what: &str) -> Result<Value, JsError> {
-    linkedout_json::parse(json).map_err(|e| failed(what, e))
-}
-
-fn from_json<T: FromJson>(json: &str, what: &str) -> Result<T, JsError> {
-    T::from_json(&mut parse_value(json, what)?).map_err(|e| failed(what, e))
-}
-
-/// Every setting as the UI needs it, written straight from the rules:
-/// `[{id, group, recommended, paths, url, name, explanation, off_means}]`.
-struct RulesView(&'static Rules);
-
-impl ToJson for RulesView {
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, s) in self.0.settings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let mut url = self.0.site.origin.clone();
-            url.push_str(s.paths.first().map_or("", String::as_str));
-            let mut o = Object::new(out);
-            o.field("id", &s.id);
-            o.field("group", &s.group);
-            o.field("recommended", &s.recommended);
-            o.field("paths", &s.paths);
-            o.field("url", &url);
-            o.field("name", &s.name);
-            o.field("explanation", &s.explanation);
-            o.field("off_means", &s.off_means);
-            o.end();
-        }
-        out.push(']');
-    }
+/// One setting as the UI shows it.
+#[derive(Serialize)]
+struct SettingView<'a> {
+    id: &'a str,
+    group: &'a str,
+    recommended: bool,
+    paths: &'a [String],
+    url: String,
+    name: &'a linkedout_engine::rules::Texts,
+    explanation: &'a linkedout_engine::rules::Texts,
+    off_means: &'a linkedout_engine::rules::Texts,
 }
 
 /// Every setting: `[{id, group, recommended, paths, url, name, explanation, off_means}]`.
 #[wasm_bindgen]
-pub fn rules_view() -> Result<String, JsError> {
-    Ok(to_json(&RulesView(Rules::builtin())))
+pub fn rules_view() -> Result<JsValue, JsError> {
+    let rules = Rules::builtin();
+    let view: Vec<SettingView> = rules
+        .settings
+        .iter()
+        .map(|s| SettingView {
+            id: &s.id,
+            group: &s.group,
+            recommended: s.recommended,
+            paths: &s.paths,
+            url: format!("{}{}", rules.site.origin, s.paths[0]),
+            name: &s.name,
+            explanation: &s.explanation,
+            off_means: &s.off_means,
+        })
+        .collect();
+    to_js(&view)
 }
 
-/// Validates a message; returns it typed (same JSON shape) or throws an Error saying what is wrong.
+/// Validates a message; returns it typed (same shape) or throws an Error saying what is wrong.
 #[wasm_bindgen]
-pub fn parse_message(value: &str) -> Result<String, JsError> {
-    let json = parse_value(value, "message")?;
-    let msg = message::parse(json).map_err(|e| error(&e.to_string()))?;
-    Ok(to_json(&msg))
+pub fn parse_message(value: JsValue) -> Result<JsValue, JsError> {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("message: {e}")))?;
+    let msg = message::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&msg)
 }
 
 /// What the content script should wait for on `url`: `{kind, expect_labelledby, expect_ids, deadline_ms, quiet_ms, settle_ms, busy_settle_ms}`.
 #[wasm_bindgen]
-pub fn wait_spec(url: &str) -> Result<String, JsError> {
-    Ok(to_json(&page::wait_spec(Rules::builtin(), url)))
+pub fn wait_spec(url: &str) -> Result<JsValue, JsError> {
+    to_js(&page::wait_spec(Rules::builtin(), url))
 }
 
 /// Plans a page: `{page, signed_in, items, unknown_settings}`.
 #[wasm_bindgen]
-pub fn plan_page(snapshot: &str, consent_ids: &str) -> Result<String, JsError> {
-    let snapshot: Snapshot = from_json(snapshot, "snapshot")?;
-    let consent: Vec<String> = from_json(consent_ids, "consent_ids")?;
+pub fn plan_page(snapshot: JsValue, consent_ids: JsValue) -> Result<JsValue, JsError> {
+    let snapshot: Snapshot = from_js(snapshot, "snapshot")?;
+    let consent: Vec<String> = from_js(consent_ids, "consent_ids")?;
     let rules = Rules::builtin();
     if let Some(bad) = consent.iter().find(|id| !rules.has(id)) {
-        return Err(error(&format!("consent_ids: unknown setting id \"{bad}\"")));
+        return Err(JsError::new(&format!(
+            "consent_ids: unknown setting id \"{bad}\""
+        )));
     }
-    Ok(to_json(&plan::plan_page(rules, &snapshot, &consent)))
+    to_js(&plan::plan_page(rules, &snapshot, &consent))
 }
 
 /// Starts a run: `mode` is "opt_out" | "check" | "restore" | "guided"; returns `{run, command}`.
 #[wasm_bindgen]
-pub fn run_start(mode: &str, setting_ids: &str, now_iso: &str) -> Result<String, JsError> {
-    let mode = Mode::from_json(&mut Value::String(mode.into())).map_err(|_| {
-        error(&format!(
-            "mode \"{mode}\" is not one of opt_out, check, restore, guided"
-        ))
-    })?;
-    let ids: Vec<String> = from_json(setting_ids, "setting_ids")?;
-    let step =
-        run::start(Rules::builtin(), mode, &ids, now_iso).map_err(|e| error(&e.to_string()))?;
-    Ok(to_json(&step))
+pub fn run_start(mode: JsValue, setting_ids: JsValue, now_iso: &str) -> Result<JsValue, JsError> {
+    let mode: Mode = from_js(mode, "mode")?;
+    let ids: Vec<String> = from_js(setting_ids, "setting_ids")?;
+    let step = run::start(Rules::builtin(), mode, &ids, now_iso)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&step)
 }
 
 /// Advances a run by one event; returns `{run, command}`.
 #[wasm_bindgen]
-pub fn run_advance(run: &str, event: &str, now_iso: &str) -> Result<String, JsError> {
-    let run: Run = from_json(run, "run")?;
-    let event: Event = from_json(event, "event")?;
-    let step =
-        run::advance(Rules::builtin(), run, event, now_iso).map_err(|e| error(&e.to_string()))?;
-    Ok(to_json(&step))
+pub fn run_advance(run: JsValue, event: JsValue, now_iso: &str) -> Result<JsValue, JsError> {
+    let run: Run = from_js(run, "run")?;
+    let event: Event = from_js(event, "event")?;
+    let step = run::advance(Rules::builtin(), run, event, now_iso)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&step)
 }
 
 /// The report of a run so far (complete or not).
 #[wasm_bindgen]
-pub fn run_report(run: &str) -> Result<String, JsError> {
-    let run: Run = from_json(run, "run")?;
-    Ok(to_json(&report::build(Rules::builtin(), &run)))
+pub fn run_report(run: JsValue) -> Result<JsValue, JsError> {
+    let run: Run = from_js(run, "run")?;
+    to_js(&report::build(Rules::builtin(), &run))
 }
 
 /// The confidence at or above which LinkedOut clicks.

@@ -22,13 +22,11 @@ use anyhow::{Context, Result, bail};
 use crate::util::{self, header, note, repo_root};
 
 /// The fuzz targets (binaries of `fuzz/Cargo.toml`) and the largest input each is given.
-pub const TARGETS: [(&str, usize); 4] = [
+pub const TARGETS: [(&str, usize); 3] = [
     // The real rules file is about 18 KB; leave room to grow it.
     ("rules_loader", 64 * 1024),
     ("snapshot_plan_verify", 16 * 1024),
     ("message_parse", 16 * 1024),
-    // Room for long strings and the 127-deep nesting limit, small enough to keep executions fast.
-    ("json_roundtrip", 16 * 1024),
 ];
 
 /// Seconds per target when `--seconds` is not given.

@@ -31,9 +31,9 @@ const WASM_FEATURES: &[&str] = &[
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
-    /// `--release`: size-optimised, name section removed, wasm-opt -Oz, budgets enforced.
+    /// `--release`: size-optimised, name section removed, wasm-opt -Oz, size ceilings enforced.
     Release,
-    /// `--dev`: quick unoptimised build with names kept, no wasm-opt, budgets only reported.
+    /// `--dev`: quick unoptimised build with names kept, no wasm-opt, size ceilings only reported.
     Dev,
 }
 
@@ -233,9 +233,7 @@ engine.initSync({{ module: readFileSync({wasm}) }});
 const calls = [];
 if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
 if (typeof engine.rules_view === "function") {{
-  // The Wasm returns JSON text (extension/engine.js parses it for the extension).
-  const raw = engine.rules_view();
-  const view = typeof raw === "string" ? JSON.parse(raw) : raw;
+  const view = engine.rules_view();
   const n = Array.isArray(view) ? view.length : Array.isArray(view?.settings) ? view.settings.length : "?";
   calls.push(`rules_view() lists ${{n}} settings`);
 }}

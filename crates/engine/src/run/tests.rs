@@ -481,13 +481,12 @@ fn runs_round_trip_through_json() {
             snapshot: snap(AI, true),
         },
     );
-    let json = linkedout_json::to_string(&s.run);
-    assert_eq!(linkedout_json::from_str::<Run>(&json).unwrap(), s.run);
+    let json = serde_json::to_string(&s.run).unwrap();
+    assert_eq!(serde_json::from_str::<Run>(&json).unwrap(), s.run);
     let e: Event =
-        linkedout_json::from_str(r#"{"type":"left","url":"https://www.linkedin.com/login"}"#)
-            .unwrap();
+        serde_json::from_str(r#"{"type":"left","url":"https://www.linkedin.com/login"}"#).unwrap();
     assert!(matches!(adv(s.run, e).command, Command::Finish { .. }));
-    assert!(linkedout_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
+    assert!(serde_json::from_str::<Event>(r#"{"type":"resumed","x":1}"#).is_err());
 }
 
 #[test]

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use linkedout_engine::Rules;
 use linkedout_engine::report::Report;
-use linkedout_engine::run::{self, Command, Event, Mode};
+use linkedout_engine::run::{self, Command, Event};
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
+use linkedout_engine::vocab::Mode;
 
 /// The fake site.
 pub struct Fake {

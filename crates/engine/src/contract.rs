@@ -1,0 +1,466 @@
+//! The one message contract of the extension, by direction: what the content script sends the worker
+//! ([`FromContent`]), what the worker tells the content script ([`ToContent`]), what the extension's own pages
+//! send the worker ([`FromPage`]) and what the worker tells them ([`ToPage`]), with the answers to each.
+//!
+//! Every message is `{"type": ..., ...fields}`. Messages to the worker are untrusted (a content script lives on a
+//! page LinkedIn controls) and are checked by [`crate::message`] before anything is done with them; the content
+//! script checks what it is told to do against [`command_shapes`], which the worker hands it in the answer to
+//! `hello`, so both sides hold the same contract.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::page::WaitSpec;
+use crate::plan::Plan;
+use crate::run::Fingerprint;
+use crate::snapshot::Snapshot;
+use crate::vocab::Mode;
+use crate::vocab::{ErrorCode, Outcome, Tone};
+
+/// Why a snapshot was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotReason {
+    /// The page settled.
+    Page,
+    /// Read-back after a click or confirm.
+    AfterClick,
+}
+
+/// Content script → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FromContent {
+    /// A settings page loaded; answered with [`HelloAnswer`].
+    Hello {
+        /// The page URL.
+        url: String,
+    },
+    /// What the page shows.
+    Snapshot {
+        /// The snapshot.
+        snapshot: Snapshot,
+        /// Why it was taken.
+        reason: SnapshotReason,
+        /// Which page report this is (random per report; a resend keeps it): a report that arrives twice counts
+        /// once.
+        report_id: String,
+        /// Which document sent it (random per document): tells the page the run left from the one it went to.
+        doc: String,
+    },
+    /// A trusted click on "Turn off" in the overlay.
+    TurnOff {
+        /// The setting.
+        setting_id: String,
+    },
+    /// A trusted click on "Not now" in the overlay.
+    NotNow {
+        /// The setting.
+        setting_id: String,
+    },
+    /// A trusted click on "Next setting" in the overlay.
+    NextSetting {
+        /// The setting the overlay showed.
+        setting_id: String,
+    },
+}
+
+/// What the content script needs to know of the site and of the contract, from the engine (so that it keeps
+/// no copy of its own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteFacts {
+    /// LinkedIn's origin.
+    pub origin: String,
+    /// Path prefixes of settings pages (the content script stays silent elsewhere).
+    pub settings_prefixes: Vec<String>,
+    /// CSS selectors of what a snapshot lists.
+    pub selectors: Selectors,
+    /// The longest text a snapshot carries, in characters.
+    pub max_text: usize,
+    /// The most links a snapshot carries.
+    pub max_links: usize,
+    /// The shape of every command the worker may send: see [`command_shapes`].
+    pub commands: BTreeMap<String, BTreeMap<String, FieldKind>>,
+}
+
+/// CSS selectors of what a snapshot lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selectors {
+    /// Switches: checkboxes and `role=switch`.
+    pub switch: String,
+    /// Open dialogs.
+    pub dialog: String,
+    /// Buttons inside a dialog.
+    pub button: String,
+}
+
+/// The JSON kind of a command's field, as the content script checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// A string.
+    String,
+    /// A whole number ≥ 0.
+    Index,
+    /// `true` or `false`.
+    Boolean,
+    /// An object.
+    Object,
+    /// An object or `null`.
+    OptionalObject,
+    /// A string or `null`.
+    OptionalString,
+    /// A whole number ≥ 0 or `null`.
+    OptionalIndex,
+}
+
+/// The answer to `hello`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelloAnswer {
+    /// Always `true`.
+    pub ok: bool,
+    /// What to wait for on this page.
+    pub wait_spec: WaitSpec,
+    /// The site and the contract.
+    pub site: SiteFacts,
+    /// What the page should show of a run going on in its tab, if one is.
+    pub progress: Option<ToContent>,
+}
+
+/// A setting's texts as the overlay shows them, when the member's locale has none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingTexts {
+    /// Its name.
+    pub name: String,
+    /// What it does.
+    pub explanation: String,
+    /// What turning it off changes.
+    pub off_means: String,
+}
+
+/// Where a run stands, as the run tab's overlay shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Walking the pages of a one-click run.
+    Working,
+    /// A guided change is being read again from a fresh load.
+    Verifying,
+    /// The run is over.
+    Done,
+}
+
+/// Worker → content script: what to show or do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ToContent {
+    /// Show the guided overlay for this page's plan.
+    Overlay {
+        /// The page plan.
+        plan: Plan,
+        /// Fallback texts of the settings in the plan.
+        texts: BTreeMap<String, SettingTexts>,
+    },
+    /// Click a switch if it still matches the fingerprint, then report the read-back.
+    Click {
+        /// The setting.
+        setting_id: String,
+        /// The switch index in the last snapshot.
+        switch_index: u32,
+        /// What the element must still look like.
+        fingerprint: Fingerprint,
+    },
+    /// Press a dialog button, then report the read-back.
+    Confirm {
+        /// The dialog index.
+        dialog_index: u32,
+        /// The button index.
+        button_index: u32,
+    },
+    /// The result for one setting of a guided change.
+    Result {
+        /// The setting.
+        setting_id: String,
+        /// Its outcome.
+        outcome: Outcome,
+        /// Whether a fresh load confirmed it.
+        verified: bool,
+        /// Whether the member should read it as good news.
+        tone: Tone,
+        /// Fallback texts of the setting.
+        texts: BTreeMap<String, SettingTexts>,
+    },
+    /// Where the run in this tab stands.
+    Progress {
+        /// The stage.
+        stage: Stage,
+        /// The setting being verified (guided runs).
+        setting_id: Option<String>,
+        /// Pages done (one-click runs).
+        done: u32,
+        /// Pages in all (one-click runs).
+        total: u32,
+    },
+    /// The worker restarted while waiting for this page: will it still report itself?
+    ReportPage {},
+    /// Report the page as it is now, at once.
+    SnapshotRequest {},
+}
+
+/// The content script's answer to `click` or `confirm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClickAnswer {
+    /// `false` when the page was still busy with an earlier click.
+    pub ok: bool,
+    /// Whether the element was pressed (`false`: it no longer matched, nothing was pressed).
+    #[serde(default)]
+    pub clicked: bool,
+    /// The document that took the command.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Why nothing was done, when `ok` is `false`.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Why nothing was pressed, when `clicked` is `false`.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The content script's answer to `report_page`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPageAnswer {
+    /// Always `true`.
+    pub ok: bool,
+    /// Whether the page will (still) report itself.
+    pub reporting: bool,
+    /// The document answering.
+    pub doc: String,
+}
+
+/// The content script's answer to `snapshot_request`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotAnswer {
+    /// Always `true`.
+    pub ok: bool,
+    /// The page as it is now.
+    pub snapshot: Snapshot,
+    /// The document answering.
+    pub doc: String,
+}
+
+/// Extension page (popup, report) → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FromPage {
+    /// Everything the popup shows; answered with the status.
+    Status {},
+    /// Start a run of the listed settings.
+    StartRun {
+        /// `opt_out` or `check` (restore and guided runs start otherwise).
+        mode: Mode,
+        /// The selected setting ids.
+        settings: Vec<String>,
+    },
+    /// Stop the run going on.
+    CancelRun {},
+    /// Open the first setting still on, for the guided tour.
+    Guide {},
+    /// Switch back on what LinkedOut turned off.
+    Restore {},
+    /// Store options (only known ones, only booleans).
+    SetOptions {
+        /// The options.
+        options: Map<String, Value>,
+    },
+}
+
+/// Worker → extension pages (a broadcast; nobody need be listening).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ToPage {
+    /// A run moved on.
+    RunUpdate {},
+    /// A run finished; `stored` is `false` when storage refused its report (kept until there is room).
+    RunFinished {
+        /// Whether the report is stored.
+        stored: bool,
+    },
+}
+
+/// A refusal, as every part answers one: `{"ok": false, "error": code, "message": text}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// Always `false`.
+    pub ok: bool,
+    /// What went wrong, as a code the UI words in the member's language.
+    pub error: ErrorCode,
+    /// Details for a maintainer (never shown in place of the code's wording).
+    pub message: Option<String>,
+}
+
+impl Refusal {
+    /// A refusal with this code and no details.
+    pub fn new(error: ErrorCode) -> Refusal {
+        Refusal {
+            ok: false,
+            error,
+            message: None,
+        }
+    }
+
+    /// A refusal with this code and details.
+    pub fn with(error: ErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            ok: false,
+            error,
+            message: Some(message.into()),
+        }
+    }
+}
+
+/// The shape of every [`ToContent`] command: field name → kind (`type` aside). The content script refuses a
+/// command with a missing, unknown or wrongly typed field; a test holds this table to the serde shapes.
+pub fn command_shapes() -> BTreeMap<String, BTreeMap<String, FieldKind>> {
+    use FieldKind::*;
+    let table: [(&str, &[(&str, FieldKind)]); 7] = [
+        ("overlay", &[("plan", Object), ("texts", Object)]),
+        (
+            "click",
+            &[
+                ("setting_id", String),
+                ("switch_index", Index),
+                ("fingerprint", Object),
+            ],
+        ),
+        (
+            "confirm",
+            &[("dialog_index", Index), ("button_index", Index)],
+        ),
+        (
+            "result",
+            &[
+                ("setting_id", String),
+                ("outcome", String),
+                ("verified", Boolean),
+                ("tone", String),
+                ("texts", Object),
+            ],
+        ),
+        (
+            "progress",
+            &[
+                ("stage", String),
+                ("setting_id", OptionalString),
+                ("done", Index),
+                ("total", Index),
+            ],
+        ),
+        ("report_page", &[]),
+        ("snapshot_request", &[]),
+    ];
+    table
+        .iter()
+        .map(|(ty, fields)| {
+            (
+                ty.to_string(),
+                fields.iter().map(|(f, k)| (f.to_string(), *k)).collect(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+    use serde_json::json;
+
+    fn kind_fits(kind: FieldKind, v: &Value) -> bool {
+        match kind {
+            FieldKind::String => v.is_string(),
+            FieldKind::Index => v.is_u64(),
+            FieldKind::Boolean => v.is_boolean(),
+            FieldKind::Object => v.is_object(),
+            FieldKind::OptionalObject => v.is_object() || v.is_null(),
+            FieldKind::OptionalString => v.is_string() || v.is_null(),
+            FieldKind::OptionalIndex => v.is_u64() || v.is_null(),
+        }
+    }
+
+    /// One of every command, as the worker writes it.
+    fn every_command() -> Vec<ToContent> {
+        let plan = Plan {
+            page: crate::page::classify(Rules::builtin(), "https://www.linkedin.com/feed", None),
+            signed_in: Some(true),
+            items: vec![],
+            unknown_settings: vec![],
+        };
+        vec![
+            ToContent::Overlay {
+                plan,
+                texts: BTreeMap::new(),
+            },
+            ToContent::Click {
+                setting_id: "gender".into(),
+                switch_index: 2,
+                fingerprint: Fingerprint {
+                    labelledby: None,
+                    id: None,
+                    checked: true,
+                },
+            },
+            ToContent::Confirm {
+                dialog_index: 0,
+                button_index: 1,
+            },
+            ToContent::Result {
+                setting_id: "gender".into(),
+                outcome: Outcome::TurnedOff,
+                verified: true,
+                tone: Tone::Good,
+                texts: BTreeMap::new(),
+            },
+            ToContent::Progress {
+                stage: Stage::Working,
+                setting_id: None,
+                done: 1,
+                total: 3,
+            },
+            ToContent::ReportPage {},
+            ToContent::SnapshotRequest {},
+        ]
+    }
+
+    #[test]
+    fn the_shape_table_describes_every_command_exactly() {
+        let shapes = command_shapes();
+        let commands = every_command();
+        assert_eq!(shapes.len(), commands.len());
+        for command in commands {
+            let v = serde_json::to_value(&command).unwrap();
+            let ty = v["type"].as_str().unwrap();
+            let shape = &shapes[ty];
+            let fields: Vec<&String> = v
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| *k != "type")
+                .collect();
+            assert_eq!(fields, shape.keys().collect::<Vec<_>>(), "{ty}");
+            for (field, kind) in shape {
+                assert!(kind_fits(*kind, &v[field]), "{ty}.{field}: {}", v[field]);
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_carry_a_code() {
+        let r = serde_json::to_value(Refusal::with(ErrorCode::RunActive, "x")).unwrap();
+        assert_eq!(
+            r,
+            json!({"ok": false, "error": "run_active", "message": "x"})
+        );
+    }
+}
