@@ -1,6 +1,6 @@
 // Flat ESLint config for LinkedOut.
-// - extension/**: browser + WebExtension globals, ES modules (content.js is a classic script but uses no
-//   import/export, so "module" parsing accepts it too).
+// - extension/**: browser + WebExtension globals, ES modules (the content script's parts in extension/content/
+//   are classic scripts but use no import/export, so "module" parsing accepts them too).
 // - tests/**, crates/** and config files: Node.
 // - tests/replica/page/**: scripts that run inside the replica's page (browser context).
 import js from '@eslint/js';

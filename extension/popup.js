@@ -19,12 +19,14 @@ function renderNotices() {
   const box = $('notices');
   box.replaceChildren();
   if (!current) return;
-  if (current.error) box.append(notice(t('popup_error', current.error), 'bad'));
+  if (current.error) box.append(notice(t('popup_error', t(`error_${current.error}`) || current.error), 'bad'));
   const report = current.report;
   if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
   if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
   if (current.storage_error) box.append(notice(t('popup_storage_error'), 'bad'));
-  if (current.storage_notice) box.append(notice(current.storage_notice.message, 'bad'));
+  if (current.storage_notice) {
+    box.append(notice(t(current.storage_notice.report_kept ? 'popup_storage_damaged' : 'popup_storage_damaged_no_report'), 'bad'));
+  }
   for (const path of current.unknown_found ?? []) {
     box.append(h('p', { class: 'notice info unknown-setting', 'data-path': path },
       t('popup_unknown_setting'), ' ',

@@ -5,20 +5,25 @@
 //      floor = document loads × (page + render) + saves × save
 //    counted from the replica's logs for that run (every document load of www.linkedin.com, including the verify
 //    phase's fresh loads and 404s; every save request). The same run with the shipped waiting strategy
-//    (extension/wait.js: MutationObserver + quiet window + deadline) and with a fixed 1-second polling strategy
-//    (tests/bench/wait-poll.js swapped in for wait.js in a bench-only copy of the extension), alternating, on the
+//    (extension/content/wait.js: MutationObserver + quiet window + deadline) and with a fixed 1-second polling strategy
+//    (tests/bench/wait-poll.js swapped in for content/wait.js in a bench-only copy of the extension), alternating, on the
 //    same replica, REPEATS times each: median and min.
 // 2. Content-script cost on a settings page: Chromium's Performance.getMetrics of the page target (after a GC)
 //    with and without the extension, medians of COST_SAMPLES fresh tabs.
 // 3. Injection proof: on /feed/, /in/some-member/, /jobs/ no isolated execution context of the extension's origin
 //    appears (CDP Runtime.executionContextCreated) and the service worker receives no message from the tab; on a
 //    settings page exactly one appears and the content script says hello.
+// 4. Service-worker cold start: from the extension's popup page (popup.html in a tab), COLD_STARTS times: stop the
+//    worker (CDP ServiceWorker.stopAllWorkers), wait until DevTools reports its version's runningStatus
+//    'stopped', then time chrome.runtime.sendMessage({type: 'status'}) to its answer. That answer needs the Wasm
+//    engine: the worker starts, instantiates the Wasm, answers. A sample counts only if a new worker answered (it
+//    started after the message was sent); else it is taken again. Median, min, max, p90.
 //
 // Prints a compact table, writes bench-output/bench.json. Exits non-zero only when a run fails (a report that is
 // incomplete or wrong, a timeout, a crash); the figures themselves are not asserted.
 //
-// Environment: LINKEDOUT_EXTENSION (default dist/chrome; must contain wait.js), CHROMIUM_PATH,
-// BENCH_REPEATS (default 3), BENCH_OUT (default bench-output).
+// Environment: LINKEDOUT_EXTENSION (default dist/chrome; must contain content/wait.js), CHROMIUM_PATH,
+// BENCH_REPEATS (default 3), BENCH_COLD_STARTS (default 25, at least 20), BENCH_OUT (default bench-output).
 
 /* global chrome -- worker.evaluate() bodies run in the extension service worker */
 import { cp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
@@ -35,6 +40,11 @@ import {
 
 const LATENCY = Object.freeze({ page: 300, render: 200, save: 150 });
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS) || 3);
+const COLD_STARTS = Math.max(20, Number(process.env.BENCH_COLD_STARTS) || 25);
+/** The cold start's aim (reported, not asserted): a stopped worker gives its first engine answer within this. */
+const COLD_START_AIM_MS = 30;
+/** A sample whose answer came from a worker that was already running is taken again, at most this often in all. */
+const COLD_START_RETRIES = 10;
 const COST_SAMPLES = 5;
 const RUN_TIMEOUT_MS = 240000;
 /** How long a non-settings page is watched after it rendered (a content script would run at document_idle). */
@@ -60,6 +70,12 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const min = (xs) => (xs.length ? Math.min(...xs) : null);
+const max = (xs) => (xs.length ? Math.max(...xs) : null);
+/** Nearest-rank percentile (p in 0..100). */
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : null;
+};
 const round = (x, digits = 0) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
 const secs = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
 const ratio = (x) => (x === null ? '-' : `${x.toFixed(2)}x`);
@@ -68,21 +84,21 @@ const failures = [];
 
 // ------------------------------------------------------------------ extension copies
 
-/** The bench-only copy whose wait.js is tests/bench/wait-poll.js. */
+/** The bench-only copy whose content/wait.js is tests/bench/wait-poll.js. */
 async function pollingCopy() {
   if (!existsSync(join(BASE_EXT, 'manifest.json'))) {
     throw new Error(`no built extension at ${BASE_EXT}: run \`cargo xtask build\` (or set LINKEDOUT_EXTENSION)`);
   }
-  if (!existsSync(join(BASE_EXT, 'wait.js'))) {
-    throw new Error(`${BASE_EXT} has no wait.js: it was built before the waiting strategy moved to extension/wait.js; rebuild`);
+  if (!existsSync(join(BASE_EXT, 'content/wait.js'))) {
+    throw new Error(`${BASE_EXT} has no content/wait.js: it was built before the waiting strategy moved to extension/content/wait.js; rebuild`);
   }
   const manifest = JSON.parse(await readFile(join(BASE_EXT, 'manifest.json'), 'utf8'));
   const js = manifest.content_scripts?.[0]?.js ?? [];
-  if (js[0] !== 'wait.js') throw new Error(`${BASE_EXT}/manifest.json does not load wait.js first: ${JSON.stringify(js)}`);
+  if (js[0] !== 'content/wait.js') throw new Error(`${BASE_EXT}/manifest.json does not load content/wait.js first: ${JSON.stringify(js)}`);
   const dir = join(OUT_DIR, 'ext-poll');
   await rm(dir, { recursive: true, force: true });
   await cp(BASE_EXT, dir, { recursive: true });
-  await cp(join(REPO_ROOT, 'tests/bench/wait-poll.js'), join(dir, 'wait.js'));
+  await cp(join(REPO_ROOT, 'tests/bench/wait-poll.js'), join(dir, 'content/wait.js'));
   return dir;
 }
 
@@ -286,6 +302,72 @@ async function injectionProbe(ext, path) {
   }
 }
 
+// ------------------------------------------------------------------ 4. service-worker cold start
+
+/**
+ * COLD_STARTS samples of: stopped worker → `status` answered, timed in the popup page. Returns
+ * {page, samples, summary, retries}; a failed answer or a worker that will not stop is a failure.
+ */
+async function coldStarts(ext) {
+  const popup = await openReadyPopup(ext);
+  const scriptPrefix = `chrome-extension://${ext.extensionId}/`;
+  const cdp = await ext.context.newCDPSession(popup);
+  // The latest runningStatus of each version of the extension's worker, as DevTools reports it.
+  const running = new Map();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(scriptPrefix)) running.set(v.versionId, v.runningStatus);
+  });
+  const samples = [];
+  let retries = 0;
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await waitFor(() => running.size > 0, { what: 'DevTools to report the extension service worker', timeoutMs: 10000 });
+    while (samples.length < COLD_STARTS) {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitFor(() => [...running.values()].every((status) => status === 'stopped'),
+        { what: 'the extension service worker to stop (runningStatus "stopped")', timeoutMs: 10000, intervalMs: 5 });
+      const answer = await popup.evaluate(async () => {
+        const sentAt = performance.timeOrigin + performance.now();
+        const t0 = performance.now();
+        const reply = await chrome.runtime.sendMessage({ type: 'status' });
+        return { ms: performance.now() - t0, sentAt, ok: reply?.ok === true, error: reply?.error ?? null };
+      });
+      if (!answer.ok) throw new Error(`sample ${samples.length + 1}: the status answer is not ok: ${answer.error}`);
+      // The time origin of the worker that answered (Playwright keeps one Worker per version across restarts;
+      // its evaluate runs in the current one), on the same high-resolution clock as the page's.
+      const origin = await (await ext.currentWorker()).evaluate(() => performance.timeOrigin).catch(() => null);
+      if (origin === null || origin < answer.sentAt) {
+        // Something started the worker before the message was sent: not a cold start.
+        retries += 1;
+        if (retries > COLD_START_RETRIES) {
+          throw new Error(`${retries} samples were answered by a worker already running; giving up`);
+        }
+        continue;
+      }
+      samples.push({ ms: round(answer.ms, 2), worker_started_ms: round(origin - answer.sentAt, 2) });
+    }
+  } finally {
+    await cdp.detach().catch(() => {});
+    await popup.close().catch(() => {});
+  }
+  const pick = (k) => samples.map((x) => x[k]);
+  return {
+    page: 'popup.html',
+    message: { type: 'status' },
+    aim_ms: COLD_START_AIM_MS,
+    retries,
+    samples,
+    summary: {
+      samples: samples.length,
+      median_ms: round(median(pick('ms')), 2),
+      min_ms: min(pick('ms')),
+      max_ms: max(pick('ms')),
+      p90_ms: percentile(pick('ms'), 90),
+      worker_started_median_ms: round(median(pick('worker_started_ms')), 2),
+    },
+  };
+}
+
 // ------------------------------------------------------------------ main
 
 function machine() {
@@ -297,7 +379,7 @@ function machine() {
 }
 
 function printTables(result) {
-  const { one_click: oc, content_script: cs, injection } = result;
+  const { one_click: oc, content_script: cs, injection, cold_start: cold } = result;
   console.log(`\n==> bench: one-click run on the replica (latency page ${LATENCY.page} / render ${LATENCY.render} / save ${LATENCY.save} ms; ${REPEATS} runs each, alternating)`);
   console.log('    floor = document loads × (page + render) + saves × save, counted from the replica logs of each run');
   console.log('| waiting strategy | wall median | wall min | floor | wall/floor median | min | loads | saves | excess per load |');
@@ -336,6 +418,18 @@ function printTables(result) {
   for (const r of injection) {
     console.log(`| ${r.path} | ${r.settings_page ? 'yes' : 'no'} | ${r.extension_isolated_contexts} | ${r.messages.length ? r.messages.join(', ') : 'none'} |`);
   }
+
+  console.log(`\n==> bench: service-worker cold start (from popup.html: worker stopped → chrome.runtime.sendMessage({type: 'status'}) answered; ${COLD_STARTS} samples)`);
+  if (!cold) {
+    console.log('    not measured (see the failures)');
+    return;
+  }
+  const c = cold.summary;
+  const ms = (x) => (x === null || x === undefined ? '-' : `${x.toFixed(1)} ms`);
+  console.log('| | median | min | max | p90 | aim |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`| stopped worker → first engine answer | ${ms(c.median_ms)} | ${ms(c.min_ms)} | ${ms(c.max_ms)} | ${ms(c.p90_ms)} | ≤ ${COLD_START_AIM_MS} ms (${c.median_ms !== null && c.median_ms <= COLD_START_AIM_MS ? 'met' : 'NOT met'}) |`);
+  console.log(`    message sent → the new worker's time origin: ${ms(c.worker_started_median_ms)} (median); the rest is the worker's own start (its script, the Wasm's instantiation) and the status answer; ${cold.retries} sample(s) taken again (the worker was already running)`);
 }
 
 async function main() {
@@ -354,6 +448,7 @@ async function main() {
     one_click: { runs: [], summary: {} },
     content_script: null,
     injection: [],
+    cold_start: null,
     failures,
   };
 
@@ -406,6 +501,15 @@ async function main() {
         failures.push(`${r.path}: ${r.extension_isolated_contexts} extension isolated contexts, expected ${expected}`);
       }
       if (!r.settings_page && r.messages.length) failures.push(`${r.path}: messages from the tab: ${r.messages.join(', ')}`);
+    }
+
+    // 4. Service-worker cold start, on clean storage.
+    replica.reset();
+    await resetExtension(exts.observer);
+    try {
+      result.cold_start = await coldStarts(exts.observer);
+    } catch (error) {
+      failures.push(`cold start: ${error.message}`);
     }
   } finally {
     for (const ext of Object.values(exts)) await ext.close().catch(() => {});

@@ -1,9 +1,9 @@
-// Bench only, never shipped: the waiting strategy of peer tools, as a drop-in replacement for extension/wait.js
+// Bench only, never shipped: the waiting strategy of peer tools, as a drop-in replacement for extension/content/wait.js
 // (same interface, see there). It checks for the switches once at once and then every POLL_MS (1 s), up to
 // ceil(deadlineMs / POLL_MS) further tries, the way "wait for element: check every second, N tries" scripts do.
 // Same stopping conditions as the MutationObserver strategy ("expected" when every expected switch is there,
 // "quiet" when the page will not grow switches, "deadline" after the last try); only the timing differs.
-// tests/bench/run-bench.js copies the built extension and puts this file in place of its wait.js.
+// tests/bench/run-bench.js copies the built extension and puts this file in place of its content/wait.js.
 (() => {
   'use strict';
 

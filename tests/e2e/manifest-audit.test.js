@@ -2,7 +2,7 @@
 // https://www.linkedin.com/* alone, the content script on the settings pages only, a strict CSP for extension
 // pages (no remote code, no remote connections), no web_accessible_resources (LinkedIn cannot detect the
 // extension), no externally_connectable (no web page can message it), and no remote URL anywhere.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +21,10 @@ const BUILT = JSON.parse(readFileSync(join(BUILT_DIR, 'manifest.json'), 'utf8'))
 const PERMISSIONS = ['alarms', 'declarativeNetRequestWithHostAccess', 'storage'];
 const HOSTS = ['https://www.linkedin.com/*'];
 const MATCHES = ['https://www.linkedin.com/mypreferences/*', 'https://www.linkedin.com/psettings/*'];
+// The content script's parts, in the order they must load: the waiting strategy first (the bench swaps that file),
+// each part after those it uses, main.js (which starts the page) last.
+const CONTENT_SCRIPTS = ['wait.js', 'contract.js', 'snapshot.js', 'settle.js', 'overlay.js', 'cards.js', 'main.js']
+  .map((file) => `content/${file}`);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; connect-src 'self'; base-uri 'none'; form-action 'none'";
 const FORBIDDEN_KEYS = [
   'web_accessible_resources', 'externally_connectable', 'optional_permissions', 'optional_host_permissions',
@@ -35,7 +39,12 @@ function strings(value, out = []) {
   return out;
 }
 
-for (const [name, manifest] of [['source manifest.json', SOURCE], [`built ${BUILT_DIR}/manifest.json`, BUILT]]) {
+const MANIFESTS = [
+  ['source manifest.json', SOURCE, join(REPO_ROOT, 'extension')],
+  [`built ${BUILT_DIR}/manifest.json`, BUILT, BUILT_DIR],
+];
+
+for (const [name, manifest, dir] of MANIFESTS) {
   describe(`manifest audit: ${name}`, () => {
     test('exactly the permissions used, host access to www.linkedin.com alone', () => {
       assert.equal(manifest.manifest_version, 3);
@@ -48,7 +57,9 @@ for (const [name, manifest] of [['source manifest.json', SOURCE], [`built ${BUIL
       assert.equal(manifest.content_scripts.length, 1);
       const [cs] = manifest.content_scripts;
       assert.deepEqual(cs.matches, MATCHES);
-      assert.deepEqual(cs.js, ['wait.js', 'content.js']);
+      assert.deepEqual(cs.js, CONTENT_SCRIPTS);
+      const shipped = readdirSync(join(dir, 'content')).map((file) => `content/${file}`).sort();
+      assert.deepEqual(shipped, [...CONTENT_SCRIPTS].sort(), 'every file in content/ is loaded');
       assert.equal(cs.all_frames, false);
       assert.equal(cs.css, undefined);
       assert.equal(cs.world, undefined, 'never the page\'s main world');
@@ -79,7 +90,7 @@ for (const [name, manifest] of [['source manifest.json', SOURCE], [`built ${BUIL
 }
 
 test('every permission is used by the extension\'s code', () => {
-  const code = ['background.js', 'content.js', 'popup.js', 'report.js', 'shared.js']
+  const code = ['background.js', ...CONTENT_SCRIPTS, 'popup.js', 'report.js', 'shared.js']
     .map((f) => readFileSync(join(REPO_ROOT, 'extension', f), 'utf8')).join('\n');
   assert.match(code, /chrome\.storage\.local/);
   assert.match(code, /chrome\.alarms\./);

@@ -283,7 +283,7 @@ describe('option: monthly reminder', () => {
 
     // The month is over.
     await fireReminder();
-    await ext.waitForStorage('reminder_due', (v) => v === true);
+    await ext.waitForStorage('reminder_due', (v) => v?.due === true);
     await waitFor(async () => (await badgeText(ext)) === '!', { what: 'the badge to show "!"' });
     await dueNotice.waitFor({ timeout: 10000 });
     assert.ok(await dueNotice.isVisible(), 'the popup says a check is due');
@@ -294,7 +294,7 @@ describe('option: monthly reminder', () => {
     const report = await waitForReport(ext, { since, mode: 'check', timeoutMs: RUN_TIMEOUT });
     assert.deepEqual(reportProblems(report), []);
     // The worker stores the report first, then clears the reminder: wait for it, not for the report alone.
-    await ext.waitForStorage('reminder_due', (v) => v === false);
+    await ext.waitForStorage('reminder_due', (v) => v?.due === false);
     await waitFor(async () => (await badgeText(ext)) === '', { what: 'the badge to be cleared' });
     await dueNotice.waitFor({ state: 'detached', timeout: 10000 });
     assert.ok(RECOMMENDED.every((id) => report.settings.find((s) => s.id === id)?.after === 'off'), 'the check read everything off');
@@ -307,7 +307,7 @@ describe('option: monthly reminder', () => {
     await box.uncheck();
     await ext.waitForStorage('options', (o) => o?.reminder === false);
     await waitFor(async () => (await reminderAlarm(ext)) === null, { what: 'the alarm to be cleared' });
-    await ext.waitForStorage('reminder_due', (v) => v === false);
+    await ext.waitForStorage('reminder_due', (v) => v?.due === false);
     await waitFor(async () => (await badgeText(ext)) === '', { what: 'the badge to be cleared when the reminder is turned off' });
     await dueNotice.waitFor({ state: 'detached', timeout: 10000 });
     await popup.close();
@@ -326,7 +326,7 @@ describe('option: set_options refuses bad input', () => {
     assert.deepEqual(set, { ok: true, options: { gpc: true, reminder: true } });
     await waitFor(async () => (await reminderAlarm(ext)) !== null, { what: 'the reminder alarm' });
     const initial = await optionState(ext);
-    assert.deepEqual(initial.storage.options, { gpc: true, reminder: true });
+    assert.deepEqual(initial.storage.options, { version: 1, gpc: true, reminder: true });
     assert.equal(initial.rules.length, 1, 'the header rule is on');
 
     const cases = [
@@ -342,7 +342,8 @@ describe('option: set_options refuses bad input', () => {
     for (const [options, error] of cases) {
       const answer = await ext.sendMessage({ type: 'set_options', options });
       assert.equal(answer?.ok, false, `${JSON.stringify(options)} is refused: ${JSON.stringify(answer)}`);
-      assert.match(String(answer.error), error, `${JSON.stringify(options)}: a clear error`);
+      assert.equal(answer.error, 'bad_option', `${JSON.stringify(options)}: the error's code`);
+      assert.match(String(answer.message), error, `${JSON.stringify(options)}: a clear error`);
       assert.equal(answer.options, undefined, 'a refusal reports no options');
     }
     assert.deepEqual(await optionState(ext), initial, 'storage, header rule, alarms and badge unchanged');

@@ -132,7 +132,7 @@ describe('security: senders, messages, isolation, network', () => {
     assert.equal(afterAll.local.report, undefined, 'no report');
     // "Not now" records the decline; nothing else changed.
     const { declined, ...rest } = afterAll.local;
-    assert.ok(declined?.[AI_ID], 'the trusted "Not now" was recorded');
+    assert.ok(declined?.settings?.[AI_ID], 'the trusted "Not now" was recorded');
     const { declined: _none, ...restBefore } = before.local;
     assert.deepEqual(rest, restBefore, 'no other storage change');
   });
@@ -365,5 +365,68 @@ describe('security: senders, messages, isolation, network', () => {
       'one POST per turned-off setting, to the page\'s own save endpoint');
     assert.deepEqual(savesById(replica).map((s) => [s.id, s.value, s.result]).sort(),
       RECOMMENDED.map((id) => [id, false, 'applied']).sort());
+  });
+
+  test('from the service worker: a command with an unknown, missing or wrongly typed field is answered {ok:false, error:"malformed"} and clicks nothing', async () => {
+    const card = await openOverlay();
+    // The AI switch's place in the page's list of switches, and a click on a switch counted in the page itself.
+    const index = await page.evaluate((selector) => {
+      const target = document.querySelector(selector);
+      window.switchClicks = 0;
+      target.addEventListener('click', () => { window.switchClicks += 1; }, true);
+      return Array.from(document.querySelectorAll('input[type="checkbox"], [role="switch"]')).indexOf(target);
+    }, SWITCH);
+    assert.ok(index >= 0, 'the AI switch is listed');
+    const before = await everything(ext);
+    // Well-formed, this click would press the switch: every case below differs from it in one field only.
+    const click = { type: 'click', setting_id: AI_ID, switch_index: index, fingerprint: { labelledby: AI_KEY, id: null, checked: true } };
+    const { fingerprint: _fingerprint, ...clickWithoutFingerprint } = click;
+    const result = { type: 'result', setting_id: AI_ID, outcome: 'turned_off', verified: true, tone: 'good', texts: {} };
+    const { tone: _tone, ...resultWithoutTone } = result;
+    const cases = [
+      ['click with an extra field', { ...click, force: true }],
+      ['click without its fingerprint', clickWithoutFingerprint],
+      ['click with switch_index as a string', { ...click, switch_index: String(index) }],
+      ['click with a negative switch_index', { ...click, switch_index: -1 }],
+      ['click with a fractional switch_index', { ...click, switch_index: index + 0.5 }],
+      ['click with a null fingerprint', { ...click, fingerprint: null }],
+      ['click with a list for a fingerprint', { ...click, fingerprint: [click.fingerprint] }],
+      ['click with a number for setting_id', { ...click, setting_id: 7 }],
+      ['confirm with dialog_index as a string', { type: 'confirm', dialog_index: '0', button_index: 0 }],
+      ['result with verified as a string', { ...result, verified: 'yes' }],
+      ['result without its tone', resultWithoutTone],
+      ['progress with an extra field', { type: 'progress', stage: 'working', setting_id: null, done: 0, total: 1, percent: 0 }],
+      ['progress with a fractional count', { type: 'progress', stage: 'working', setting_id: null, done: 0.5, total: 1 }],
+      ['overlay with a list for a plan', { type: 'overlay', plan: [], texts: {} }],
+      ['report_page with a field', { type: 'report_page', now: true }],
+      ['an unknown command', { type: 'click_everything' }],
+      ['a command without a type', { setting_id: AI_ID, switch_index: index, fingerprint: click.fingerprint }],
+      ['not an object', 'click'],
+    ];
+    const worker = await ext.currentWorker();
+    const { answers, sync } = await worker.evaluate(async ({ url, list }) => {
+      const [tab] = await chrome.tabs.query({ url });
+      const out = [];
+      for (const [name, message] of list) {
+        try { out.push([name, await chrome.tabs.sendMessage(tab.id, message, { frameId: 0 })]); }
+        catch (error) { out.push([name, { thrown: error.message }]); }
+      }
+      // Sync point: a well-formed command after all of them is still carried out.
+      return { answers: out, sync: await chrome.tabs.sendMessage(tab.id, { type: 'report_page' }, { frameId: 0 }) };
+    }, { url: replica.url(AI_PATH), list: cases });
+    assert.equal(answers.length, cases.length);
+    for (const [name, answer] of answers) {
+      assert.equal(answer?.ok, false, `${name}: ${JSON.stringify(answer)}`);
+      assert.equal(answer.error, 'malformed', `${name}: ${JSON.stringify(answer)}`);
+      assert.equal(typeof answer.message, 'string', `${name}: says what is wrong`);
+    }
+    assert.equal(sync?.ok, true, `report_page: ${JSON.stringify(sync)}`);
+
+    assert.equal(await page.evaluate(() => window.switchClicks), 0, 'nothing clicked the switch');
+    assert.equal(await page.locator(SWITCH).isChecked(), true, 'the switch is still on');
+    assert.deepEqual(replica.saves, [], 'no save request');
+    assert.equal(replica.stateOf(AI_KEY), true, 'server state unchanged');
+    assert.equal(await turnOffButton(card).count(), 1, 'the overlay still offers "Turn off" (no result was drawn)');
+    assert.deepEqual(await everything(ext), before, 'no storage change, no alarm');
   });
 });

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::page::WaitSpec;
 use crate::plan::Plan;
+use crate::rules::Rules;
 use crate::run::Fingerprint;
 use crate::snapshot::Snapshot;
 use crate::vocab::Mode;
@@ -29,8 +30,8 @@ pub enum SnapshotReason {
     AfterClick,
 }
 
-/// Content script → worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Content script → worker (read by [`crate::message::from_content`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FromContent {
     /// A settings page loaded; answered with [`HelloAnswer`].
@@ -117,7 +118,7 @@ pub enum FieldKind {
 }
 
 /// The answer to `hello`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HelloAnswer {
     /// Always `true`.
     pub ok: bool,
@@ -153,7 +154,7 @@ pub enum Stage {
 }
 
 /// Worker → content script: what to show or do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToContent {
     /// Show the guided overlay for this page's plan.
@@ -250,8 +251,8 @@ pub struct SnapshotAnswer {
     pub doc: String,
 }
 
-/// Extension page (popup, report) → worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Extension page (popup, report) → worker (read by [`crate::message::from_page`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FromPage {
     /// Everything the popup shows; answered with the status.
@@ -277,7 +278,7 @@ pub enum FromPage {
 }
 
 /// Worker → extension pages (a broadcast; nobody need be listening).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToPage {
     /// A run moved on.
@@ -296,7 +297,8 @@ pub struct Refusal {
     pub ok: bool,
     /// What went wrong, as a code the UI words in the member's language.
     pub error: ErrorCode,
-    /// Details for a maintainer (never shown in place of the code's wording).
+    /// Details for a maintainer (never shown in place of the code's wording); absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -319,6 +321,32 @@ impl Refusal {
         }
     }
 }
+
+/// What the content script is told of the site and the contract in the answer to `hello`.
+pub fn site_facts(rules: &Rules) -> SiteFacts {
+    SiteFacts {
+        origin: rules.site.origin.clone(),
+        settings_prefixes: rules.site.settings_prefixes.clone(),
+        selectors: Selectors {
+            switch: SWITCH_SELECTOR.into(),
+            dialog: DIALOG_SELECTOR.into(),
+            button: BUTTON_SELECTOR.into(),
+        },
+        max_text: crate::message::MAX_STRING,
+        max_links: MAX_LINKS,
+        commands: command_shapes(),
+    }
+}
+
+/// What a snapshot lists as a switch: every checkbox and `role=switch` element, in document order.
+pub const SWITCH_SELECTOR: &str = r#"input[type="checkbox"], [role="switch"]"#;
+/// What a snapshot lists as an open dialog.
+pub const DIALOG_SELECTOR: &str = r#"[role="dialog"], [role="alertdialog"], dialog[open]"#;
+/// What a snapshot lists as a dialog's buttons.
+pub const BUTTON_SELECTOR: &str =
+    r#"button, [role="button"], input[type="button"], input[type="submit"]"#;
+/// The most links to settings pages a snapshot carries (a category page has a few dozen).
+pub const MAX_LINKS: usize = 300;
 
 /// The shape of every [`ToContent`] command: field name → kind (`type` aside). The content script refuses a
 /// command with a missing, unknown or wrongly typed field; a test holds this table to the serde shapes.
@@ -374,7 +402,6 @@ pub fn command_shapes() -> BTreeMap<String, BTreeMap<String, FieldKind>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rules;
     use serde_json::json;
 
     fn kind_fits(kind: FieldKind, v: &Value) -> bool {

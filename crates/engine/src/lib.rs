@@ -16,6 +16,7 @@ pub mod run;
 pub mod snapshot;
 pub mod verify;
 pub mod vocab;
+pub mod worker;
 
 pub use recognise::ACT_THRESHOLD;
 pub use rules::{Rules, RulesError};

@@ -1,5 +1,5 @@
-//! Every message the extension's parts exchange, validated: [`parse`] turns untrusted JSON into a typed
-//! [`Message`] or a human-readable [`MessageError`].
+//! Every message to the worker, checked: [`from_content`] and [`from_page`] turn untrusted JSON into a typed
+//! message of the contract ([`crate::contract`]) or a human-readable [`MessageError`].
 //!
 //! Messages arrive from content scripts on a page LinkedIn controls, so nothing is trusted: the shape is
 //! checked field by field, unknown fields are refused, setting ids must exist in the rules, and sizes are
@@ -7,15 +7,14 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::plan::Plan;
+use crate::contract::{FromContent, FromPage, SnapshotReason};
 use crate::rules::Rules;
-use crate::run::Fingerprint;
 use crate::snapshot::Snapshot;
 use crate::vocab::Mode;
-use crate::vocab::Outcome;
 
 /// Longest string accepted anywhere in a message, in characters.
 pub const MAX_STRING: usize = 2000;
@@ -27,105 +26,6 @@ pub const MAX_DIALOGS: usize = 20;
 pub const MAX_DEPTH: usize = 8;
 /// Most keys in `set_options.options`.
 pub const MAX_OPTIONS: usize = 32;
-
-/// Why a snapshot was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SnapshotReason {
-    /// The page settled.
-    Page,
-    /// Read-back after a click or confirm.
-    AfterClick,
-}
-
-/// Every message of ARCHITECTURE.md, tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Message {
-    /// Content script: a settings page loaded; answered with a wait spec.
-    Hello {
-        /// The page URL.
-        url: String,
-    },
-    /// Content script: what the page shows.
-    Snapshot {
-        /// The snapshot.
-        snapshot: Snapshot,
-        /// Why it was taken.
-        reason: SnapshotReason,
-        /// Which page report this is (random per report; a resend keeps it): a report that arrives twice counts once.
-        report_id: String,
-        /// Which document sent it (random per document): tells the page the run left from the one it went to.
-        doc: String,
-    },
-    /// Content script (trusted click in the overlay): turn this setting off.
-    TurnOff {
-        /// The setting.
-        setting_id: String,
-    },
-    /// Content script (trusted click in the overlay): not now.
-    NotNow {
-        /// The setting.
-        setting_id: String,
-    },
-    /// Content script (trusted click in the overlay): go on to the next setting still on, after this one.
-    NextSetting {
-        /// The setting the overlay showed.
-        setting_id: String,
-    },
-    /// Popup: what is going on?
-    Status {},
-    /// Popup: start a run.
-    StartRun {
-        /// The run's mode.
-        mode: Mode,
-        /// The selected setting ids.
-        settings: Vec<String>,
-    },
-    /// Popup: cancel the run.
-    CancelRun {},
-    /// Popup: start guided mode.
-    Guide {},
-    /// Popup: restore what the latest report turned off.
-    Restore {},
-    /// Popup: store options (a flat object of scalar values).
-    SetOptions {
-        /// The options.
-        options: Map<String, Value>,
-    },
-    /// Service worker: show the overlay.
-    Overlay {
-        /// The page plan.
-        plan: Plan,
-    },
-    /// Service worker: click a switch.
-    Click {
-        /// The setting.
-        setting_id: String,
-        /// The switch index.
-        switch_index: u32,
-        /// What the element must still look like.
-        fingerprint: Fingerprint,
-    },
-    /// Service worker: press a dialog button.
-    Confirm {
-        /// The dialog index.
-        dialog_index: u32,
-        /// The button index.
-        button_index: u32,
-    },
-    /// Service worker, restarted while the run waited for this page: report it, again if the report was lost.
-    ReportPage {},
-    /// Service worker: the result for one setting.
-    Result {
-        /// The setting.
-        setting_id: String,
-        /// Its outcome.
-        outcome: Outcome,
-        /// Whether a fresh load confirmed it.
-        verified: bool,
-    },
-}
 
 /// Why a message was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,33 +43,42 @@ fn err<T>(m: impl Into<String>) -> Result<T, MessageError> {
     Err(MessageError(m.into()))
 }
 
-/// Parses a message against the shipped rules.
-pub fn parse(value: Value) -> Result<Message, MessageError> {
-    parse_with(Rules::builtin(), value)
-}
-
-/// Parses a message against the given rules.
-pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> {
-    if !value.is_object() {
-        return err("a message must be a JSON object");
-    }
-    let ty = match value.get("type") {
-        Some(Value::String(t)) if t.len() <= 40 => t.clone(),
-        Some(_) => return err("\"type\" must be a short string"),
-        None => return err("the message has no \"type\""),
+/// Checks a message from a content script against the rules.
+pub fn from_content(rules: &Rules, value: Value) -> Result<FromContent, MessageError> {
+    let (ty, body) = precheck(value)?;
+    let read = |what: &str| MessageError(format!("\"{ty}\": {what}"));
+    let msg = match ty.as_str() {
+        "hello" => {
+            let HelloBody { url } = fields(body).map_err(|e| read(&e))?;
+            FromContent::Hello { url }
+        }
+        "snapshot" => {
+            let SnapshotBody {
+                snapshot,
+                reason,
+                report_id,
+                doc,
+            } = fields(body).map_err(|e| read(&e))?;
+            FromContent::Snapshot {
+                snapshot,
+                reason,
+                report_id,
+                doc,
+            }
+        }
+        "turn_off" | "not_now" | "next_setting" => {
+            let SettingBody { setting_id } = fields(body).map_err(|e| read(&e))?;
+            match ty.as_str() {
+                "turn_off" => FromContent::TurnOff { setting_id },
+                "not_now" => FromContent::NotNow { setting_id },
+                _ => FromContent::NextSetting { setting_id },
+            }
+        }
+        _ => return Err(unknown_type(&ty, CONTENT_TYPES)),
     };
-    bounded(&value, "message", 0)?;
-    // Inside a variant of a tagged enum serde does not say where a value does not fit; the snapshot, the one
-    // deep part of a message, is read on its own first so that a refusal names its field.
-    if let Some(snapshot) = value.get("snapshot") {
-        crate::json::from_value::<Snapshot>(snapshot.clone())
-            .map_err(|e| MessageError(format!("\"{ty}\": snapshot.{e}")))?;
-    }
-    let msg: Message =
-        crate::json::from_value(value).map_err(|e| MessageError(format!("\"{ty}\": {e}")))?;
-    check_ids(rules, &msg)?;
     match &msg {
-        Message::Snapshot {
+        FromContent::Hello { .. } => {}
+        FromContent::Snapshot {
             snapshot,
             report_id,
             doc,
@@ -177,9 +86,49 @@ pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> 
         } => {
             check_id("report_id", report_id)?;
             check_id("doc", doc)?;
-            check_snapshot(snapshot)?
+            check_snapshot(snapshot)?;
         }
-        Message::SetOptions { options } => {
+        FromContent::TurnOff { setting_id }
+        | FromContent::NotNow { setting_id }
+        | FromContent::NextSetting { setting_id } => known(rules, setting_id, &ty)?,
+    }
+    Ok(msg)
+}
+
+/// Checks a message from one of the extension's own pages against the rules.
+pub fn from_page(rules: &Rules, value: Value) -> Result<FromPage, MessageError> {
+    let (ty, body) = precheck(value)?;
+    let read = |what: &str| MessageError(format!("\"{ty}\": {what}"));
+    let msg = match ty.as_str() {
+        "status" | "cancel_run" | "guide" | "restore" => {
+            let NoBody {} = fields(body).map_err(|e| read(&e))?;
+            match ty.as_str() {
+                "status" => FromPage::Status {},
+                "cancel_run" => FromPage::CancelRun {},
+                "guide" => FromPage::Guide {},
+                _ => FromPage::Restore {},
+            }
+        }
+        "start_run" => {
+            let StartRunBody { mode, settings } = fields(body).map_err(|e| read(&e))?;
+            FromPage::StartRun { mode, settings }
+        }
+        "set_options" => {
+            let OptionsBody { options } = fields(body).map_err(|e| read(&e))?;
+            FromPage::SetOptions { options }
+        }
+        _ => return Err(unknown_type(&ty, PAGE_TYPES)),
+    };
+    match &msg {
+        FromPage::StartRun { settings, .. } => {
+            for (i, id) in settings.iter().enumerate() {
+                known(rules, id, "start_run")?;
+                if settings[..i].contains(id) {
+                    return err(format!("start_run: setting id \"{id}\" is listed twice"));
+                }
+            }
+        }
+        FromPage::SetOptions { options } => {
             if options.len() > MAX_OPTIONS {
                 return err(format!("set_options: at most {MAX_OPTIONS} options"));
             }
@@ -202,6 +151,100 @@ pub fn parse_with(rules: &Rules, value: Value) -> Result<Message, MessageError> 
         _ => {}
     }
     Ok(msg)
+}
+
+/// The shape every message shares, checked before it is read: an object with a short `type`, within the size
+/// bounds. Returns the type and the other fields.
+///
+/// Each type's fields are then read as a struct of their own rather than through serde's internally tagged
+/// enums, which buffer a variant's fields and so lose the path of a field that does not fit
+/// (`snapshot.switches[0].index: invalid value ...` is what a maintainer needs to read).
+fn precheck(value: Value) -> Result<(String, Value), MessageError> {
+    let Value::Object(mut fields) = value else {
+        return err("a message must be a JSON object");
+    };
+    let ty = match fields.remove("type") {
+        Some(Value::String(t)) if t.len() <= 40 => t,
+        Some(_) => return err("\"type\" must be a short string"),
+        None => return err("the message has no \"type\""),
+    };
+    let body = Value::Object(fields);
+    bounded(&body, "message", 0)?;
+    Ok((ty, body))
+}
+
+/// A message's fields as the struct of its type.
+fn fields<T: DeserializeOwned>(body: Value) -> Result<T, String> {
+    crate::json::from_value(body)
+}
+
+fn unknown_type(ty: &str, expected: &[&str]) -> MessageError {
+    MessageError(format!(
+        "unknown variant `{ty}`, expected one of {}",
+        expected
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// The messages a content script sends.
+const CONTENT_TYPES: &[&str] = &["hello", "snapshot", "turn_off", "not_now", "next_setting"];
+/// The messages the extension's pages send.
+const PAGE_TYPES: &[&str] = &[
+    "status",
+    "start_run",
+    "cancel_run",
+    "guide",
+    "restore",
+    "set_options",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoBody {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HelloBody {
+    url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotBody {
+    snapshot: Snapshot,
+    reason: SnapshotReason,
+    report_id: String,
+    doc: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingBody {
+    setting_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartRunBody {
+    mode: Mode,
+    settings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionsBody {
+    options: Map<String, Value>,
+}
+
+fn known(rules: &Rules, id: &str, what: &str) -> Result<(), MessageError> {
+    if rules.has(id) {
+        Ok(())
+    } else {
+        err(format!("{what}: unknown setting id \"{id}\""))
+    }
 }
 
 /// Whether `text` has more than [`MAX_STRING`] characters (a text no longer in bytes needs no count).
@@ -285,44 +328,42 @@ pub fn check_snapshot(s: &Snapshot) -> Result<(), MessageError> {
     Ok(())
 }
 
-fn check_ids(rules: &Rules, msg: &Message) -> Result<(), MessageError> {
-    let known = |id: &str, what: &str| {
-        if rules.has(id) {
-            Ok(())
-        } else {
-            err(format!("{what}: unknown setting id \"{id}\""))
-        }
-    };
-    match msg {
-        Message::TurnOff { setting_id } => known(setting_id, "turn_off"),
-        Message::NotNow { setting_id } => known(setting_id, "not_now"),
-        Message::NextSetting { setting_id } => known(setting_id, "next_setting"),
-        Message::Click { setting_id, .. } => known(setting_id, "click"),
-        Message::Result { setting_id, .. } => known(setting_id, "result"),
-        Message::StartRun { settings, .. } => {
-            for (i, id) in settings.iter().enumerate() {
-                known(id, "start_run")?;
-                if settings[..i].contains(id) {
-                    return err(format!("start_run: setting id \"{id}\" is listed twice"));
-                }
-            }
-            Ok(())
-        }
-        Message::Overlay { plan } => plan
-            .items
-            .iter()
-            .try_for_each(|i| known(&i.setting_id, "overlay")),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Either direction's message, as a JSON value: what the worker takes from the side that may send it.
+    fn parse(v: Value) -> Result<Value, MessageError> {
+        let rules = Rules::builtin();
+        match from_content(rules, v.clone()) {
+            Ok(m) => Ok(serde_json::to_value(m).unwrap()),
+            Err(content) => match from_page(rules, v) {
+                Ok(m) => Ok(serde_json::to_value(m).unwrap()),
+                Err(page) if content.0.contains("unknown variant") => Err(page),
+                Err(_) => Err(content),
+            },
+        }
+    }
+
     fn e(v: serde_json::Value) -> String {
         parse(v).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn each_side_sends_only_its_own_messages() {
+        let rules = Rules::builtin();
+        let status = json!({"type": "status"});
+        let hello = json!({"type": "hello", "url": "https://www.linkedin.com/mypreferences/d/settings/ads-by-age"});
+        assert!(from_page(rules, status.clone()).is_ok());
+        assert!(from_content(rules, status).unwrap_err().0.contains("unknown variant `status`"));
+        assert!(from_content(rules, hello.clone()).is_ok());
+        assert!(from_page(rules, hello).unwrap_err().0.contains("unknown variant `hello`"));
+        // The worker's own commands are taken from nobody.
+        let click = json!({"type": "click", "setting_id": "gender", "switch_index": 0,
+            "fingerprint": {"labelledby": null, "id": null, "checked": true}});
+        assert!(from_content(rules, click.clone()).is_err());
+        assert!(from_page(rules, click).is_err());
     }
 
     #[test]
@@ -340,14 +381,6 @@ mod tests {
             json!({"type":"guide"}),
             json!({"type":"restore"}),
             json!({"type":"set_options","options":{"language":"de","highlight":true}}),
-            json!({"type":"overlay","plan":{"page":{"kind":"setting","setting_ids":["ai_training"]},"signed_in":true,
-                "items":[{"setting_id":"ai_training","switch_index":0,"confidence":85,"state":"on","action":"offer","reason":"recognised"}],
-                "unknown_settings":[]}}),
-            json!({"type":"click","setting_id":"ai_training","switch_index":0,
-                "fingerprint":{"labelledby":"allowDataForGenerativeAI","id":null,"checked":true}}),
-            json!({"type":"confirm","dialog_index":0,"button_index":1}),
-            json!({"type":"report_page"}),
-            json!({"type":"result","setting_id":"ai_training","outcome":"turned_off","verified":true}),
         ];
         for v in ok {
             let m = parse(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));

@@ -351,9 +351,8 @@ pub fn start<S: AsRef<str>>(
     Ok(Step { run, command })
 }
 
-/// Advances a run by one event. An event that does not fit the run's state is refused with an error and
-/// changes nothing, because guessing could mean clicking twice.
-pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<Step, RunError> {
+/// Whether a run (say, one read back from storage) is one these rules can carry on.
+pub fn check(rules: &Rules, run: &Run) -> Result<(), RunError> {
     if run.version != RUN_VERSION {
         return Err(RunError(format!(
             "run version {} is not {RUN_VERSION}",
@@ -371,6 +370,13 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
             "the run was made with different rules; start a new run".into(),
         ));
     }
+    Ok(())
+}
+
+/// Advances a run by one event. An event that does not fit the run's state is refused with an error and
+/// changes nothing, because guessing could mean clicking twice.
+pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<Step, RunError> {
+    check(rules, &run)?;
     if run.phase == Phase::Done {
         let report = report::build(rules, &run);
         return Ok(Step {

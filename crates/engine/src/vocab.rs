@@ -141,4 +141,8 @@ pub enum ErrorCode {
     StorageFull,
     /// The worker could not carry the request through.
     Internal,
+    /// The content script: the page has not been told what to wait for yet.
+    NotReady,
+    /// The content script: the page is still busy with the last click.
+    Busy,
 }

@@ -2,7 +2,7 @@
 //! for `None`, what is left out, what may be absent, and the messages for what is refused.
 
 use linkedout_engine::Rules;
-use linkedout_engine::message::Message;
+use linkedout_engine::contract::FromPage;
 use linkedout_engine::page::wait_spec;
 use linkedout_engine::plan::plan_page;
 use linkedout_engine::run::{self, Command, Event, Fingerprint, Run, Waiting};
@@ -59,7 +59,7 @@ fn tagged_enums_write_type_first_and_read_it_anywhere() {
         Event::NotClicked {}
     );
     assert_eq!(to_string(&Command::Wait {}), r#"{"type":"wait"}"#);
-    assert_eq!(to_string(&Message::Status {}), r#"{"type":"status"}"#);
+    assert_eq!(to_string(&FromPage::Status {}), r#"{"type":"status"}"#);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn tagged_enums_refuse_with_serde_wording() {
         "invalid value: integer `-1`, expected u32"
     );
     // Messages name the path inside their snapshot (serde does not, inside a tagged enum's variant).
-    let m = linkedout_engine::message::parse(json!({"type": "snapshot", "reason": "page",
+    let m = linkedout_engine::message::from_content(Rules::builtin(), json!({"type": "snapshot", "reason": "page",
         "report_id": "r", "doc": "d", "snapshot": {"url": "u", "switches": [{"index": -1}]}}))
     .unwrap_err()
     .to_string();

@@ -1,18 +1,14 @@
 //! The wasm-bindgen face of the LinkedOut engine for the extension's service worker.
 //!
-//! Nothing is decided here. Every export takes plain JS values, reads them into engine types with
-//! serde-wasm-bindgen (a failure names the field: `snapshot: switches[0].index: invalid type ...`), calls the
-//! engine and hands the result back as plain JS values: objects, not `Map`s (serde-wasm-bindgen's
-//! JSON-compatible serializer), so that `chrome.storage` and `postMessage` keep them as they are. Every failure
-//! is thrown as a JS `Error` carrying the engine's readable message.
+//! Nothing is decided here. [`worker_step`] takes plain JS values, reads them into the worker core's types with
+//! serde-wasm-bindgen, runs the core ([`linkedout_engine::worker::step`]) and hands its effects back as plain JS
+//! values: objects, not `Map`s (serde-wasm-bindgen's JSON-compatible serializer), so that `chrome.storage` and
+//! `postMessage` keep them as they are. The clock is read here, through js-sys, so the shell passes none. Every
+//! failure is thrown as a JS `Error` carrying a readable message.
 
 #![deny(missing_docs)]
 
-use linkedout_engine::run::{self, Event, Run};
-
-use linkedout_engine::snapshot::Snapshot;
-use linkedout_engine::vocab::Mode;
-use linkedout_engine::{Rules, message, page, plan, report};
+use linkedout_engine::{Rules, worker};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -24,14 +20,12 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Reads `value` as a `T`; the error says `what`, and where inside it the value does not fit.
-///
-/// Through `serde_json::Value`, as the engine reads everything else: each type then has one deserializer, not
-/// one per source.
+/// Reads `value` as a `T`. Through `serde_json::Value`, as the engine reads everything: each type then has one
+/// deserializer in the Wasm.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
-    linkedout_engine::json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("{what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// One setting as the UI shows it.
@@ -68,60 +62,26 @@ pub fn rules_view() -> Result<JsValue, JsError> {
     to_js(&view)
 }
 
-/// Validates a message; returns it typed (same shape) or throws an Error saying what is wrong.
+/// The `chrome.storage.local` keys the worker core reads on every input.
 #[wasm_bindgen]
-pub fn parse_message(value: JsValue) -> Result<JsValue, JsError> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("message: {e}")))?;
-    let msg = message::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&msg)
+pub fn worker_keys() -> Result<JsValue, JsError> {
+    to_js(&worker::stored::LOCAL_KEYS)
 }
 
-/// What the content script should wait for on `url`: `{kind, expect_labelledby, expect_ids, deadline_ms, quiet_ms, settle_ms, busy_settle_ms}`.
+/// One input through the worker core: `env` is `{extension_origin, ui_language}`, `storage` what storage holds
+/// (`{local, session, unreadable}`), `input` what happened; returns the effects to carry out, in order.
 #[wasm_bindgen]
-pub fn wait_spec(url: &str) -> Result<JsValue, JsError> {
-    to_js(&page::wait_spec(Rules::builtin(), url))
-}
-
-/// Plans a page: `{page, signed_in, items, unknown_settings}`.
-#[wasm_bindgen]
-pub fn plan_page(snapshot: JsValue, consent_ids: JsValue) -> Result<JsValue, JsError> {
-    let snapshot: Snapshot = from_js(snapshot, "snapshot")?;
-    let consent: Vec<String> = from_js(consent_ids, "consent_ids")?;
-    let rules = Rules::builtin();
-    if let Some(bad) = consent.iter().find(|id| !rules.has(id)) {
-        return Err(JsError::new(&format!(
-            "consent_ids: unknown setting id \"{bad}\""
-        )));
-    }
-    to_js(&plan::plan_page(rules, &snapshot, &consent))
-}
-
-/// Starts a run: `mode` is "opt_out" | "check" | "restore" | "guided"; returns `{run, command}`.
-#[wasm_bindgen]
-pub fn run_start(mode: JsValue, setting_ids: JsValue, now_iso: &str) -> Result<JsValue, JsError> {
-    let mode: Mode = from_js(mode, "mode")?;
-    let ids: Vec<String> = from_js(setting_ids, "setting_ids")?;
-    let step = run::start(Rules::builtin(), mode, &ids, now_iso)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&step)
-}
-
-/// Advances a run by one event; returns `{run, command}`.
-#[wasm_bindgen]
-pub fn run_advance(run: JsValue, event: JsValue, now_iso: &str) -> Result<JsValue, JsError> {
-    let run: Run = from_js(run, "run")?;
-    let event: Event = from_js(event, "event")?;
-    let step = run::advance(Rules::builtin(), run, event, now_iso)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&step)
-}
-
-/// The report of a run so far (complete or not).
-#[wasm_bindgen]
-pub fn run_report(run: JsValue) -> Result<JsValue, JsError> {
-    let run: Run = from_js(run, "run")?;
-    to_js(&report::build(Rules::builtin(), &run))
+pub fn worker_step(env: JsValue, storage: JsValue, input: JsValue) -> Result<JsValue, JsError> {
+    let env: worker::Env = from_js(env, "env")?;
+    let raw: worker::Raw = from_js(storage, "storage")?;
+    let input: serde_json::Value = from_js(input, "input")?;
+    let input = worker::read_input(input).map_err(|e| JsError::new(&e))?;
+    let date = js_sys::Date::new_0();
+    let now = worker::Now {
+        iso: String::from(date.to_iso_string()),
+        ms: date.get_time() as i64,
+    };
+    to_js(&worker::step(Rules::builtin(), &env, raw, input, &now))
 }
 
 /// The confidence at or above which LinkedOut clicks.

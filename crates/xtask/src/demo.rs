@@ -1,6 +1,6 @@
 //! `cargo xtask demo [--headed | --headless] [-- ARGS]`: setup, build, then `node tests/demo/demo.js ARGS`.
 //!
-//! The build's size budgets are reported but do not stop the demo.
+//! The build's size ceilings are reported but do not stop the demo.
 //! Headed when `DISPLAY` is set, headless otherwise. `--headed` without a display runs the demo under
 //! `xvfb-run -a` (a virtual display, e.g. to record a video); `--headless` forces headless.
 //! The script gets, in its environment: `LINKEDOUT_HEADLESS` (`1` or `0`), `LINKEDOUT_EXTENSION`

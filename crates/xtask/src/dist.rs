@@ -149,7 +149,7 @@ pub mod tests {
             &dir.join("extension/background.js"),
             "import init from './engine/linkedout_wasm.js';\n",
         );
-        write(&dir.join("extension/content.js"), "// content\n");
+        write(&dir.join("extension/content/main.js"), "// content\n");
         write(&dir.join("extension/popup.html"), "<!doctype html>\n");
         write(&dir.join("extension/icons/128.png"), "png");
         write(
@@ -166,7 +166,7 @@ pub mod tests {
                 "manifest_version": 3, "name": "LinkedOut", "version": "0.1.0", "default_locale": "en",
                 "background": {"service_worker": "background.js", "scripts": ["background.js"], "type": "module"},
                 "browser_specific_settings": {"gecko": {"id": "linkedout@example.org"}},
-                "content_scripts": [{"matches": ["https://www.linkedin.com/psettings/*"], "js": ["content.js"]}],
+                "content_scripts": [{"matches": ["https://www.linkedin.com/psettings/*"], "js": ["content/main.js"]}],
                 "action": {"default_popup": "popup.html"}, "icons": {"128": "icons/128.png"}
             })
             .to_string(),
@@ -205,7 +205,7 @@ pub mod tests {
                     "_locales/de/messages.json",
                     "_locales/en/messages.json",
                     "background.js",
-                    "content.js",
+                    "content/main.js",
                     "engine/linkedout_wasm.js",
                     "engine/linkedout_wasm_bg.wasm",
                     "icons/128.png",
@@ -237,7 +237,7 @@ pub mod tests {
     fn fails_when_the_manifest_names_a_missing_file() {
         let dir = temp_dir("missing");
         let rules = placeholders(&dir);
-        std::fs::remove_file(dir.join("extension/content.js")).unwrap();
+        std::fs::remove_file(dir.join("extension/content/main.js")).unwrap();
         let sources = Sources {
             extension: &dir.join("extension"),
             manifest: &dir.join("manifest.json"),
@@ -245,7 +245,7 @@ pub mod tests {
             rules: &rules,
         };
         let err = assemble(&sources, Browser::Chrome, &dir.join("out")).unwrap_err();
-        assert!(err.to_string().contains("content.js"), "{err}");
+        assert!(err.to_string().contains("content/main.js"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

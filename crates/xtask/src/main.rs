@@ -3,7 +3,7 @@
 //! | command | what it does |
 //! |---|---|
 //! | `setup` | installs what is missing: the Rust target `wasm32-unknown-unknown`, Debian `chromium`, `chromium-driver`, `xvfb`, and the npm dev dependencies (`npm ci`). Idempotent; fast when all is present. |
-//! | `build [--release \| --dev]` | checks `rules/linkedin.json` with the engine, builds the Wasm engine (cargo → wasm-bindgen as a library → wasm-opt -Oz from npm `binaryen`), assembles `dist/chrome/` and `dist/firefox/` (extension files, per-browser manifest, rule texts in every locale), writes deterministic zips, prints sizes and fails over budget (Wasm 120,000 B, zip 200 KiB). `--release` is the default; `--dev` skips wasm-opt and does not enforce budgets. |
+//! | `build [--release \| --dev]` | checks `rules/linkedin.json` with the engine, builds the Wasm engine (cargo → wasm-bindgen as a library → wasm-opt -Oz from npm `binaryen`), assembles `dist/chrome/` and `dist/firefox/` (extension files, per-browser manifest, rule texts in every locale), writes deterministic zips, prints sizes and fails above their regression ceilings (Wasm 700 KB, each zip 400 KB). `--release` is the default; `--dev` skips wasm-opt and does not enforce the ceilings. |
 //! | `package` | a release build, then the two zips with their sizes. |
 //! | `test` | everything CI checks: setup, rustfmt, clippy, cargo test, eslint, build, the browser tests. Stops at the first failing step. |
 //! | `demo [--headed \| --headless] [-- ARGS]` | setup, build, then `node tests/demo/demo.js ARGS`. |
@@ -36,7 +36,7 @@ commands:
   setup                      install what is missing (wasm32 target, chromium, chromium-driver, xvfb,
                              firefox-esr, npm ci)
   build [--release | --dev]  check rules, build the Wasm engine, assemble dist/chrome and dist/firefox, zip,
-                             print sizes, enforce budgets (release is the default)
+                             print sizes, enforce size ceilings (release is the default)
   package                    release build, web-ext lint on the Firefox zip, then the zips with their sizes
   test                       setup, fmt, clippy, cargo test, eslint, build, browser tests, web-ext lint,
                              the Firefox ESR smoke test (what CI runs)

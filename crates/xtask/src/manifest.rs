@@ -125,7 +125,7 @@ mod tests {
             "default_locale": "en",
             "background": {"service_worker": "background.js", "scripts": ["background.js"], "type": "module"},
             "browser_specific_settings": {"gecko": {"id": "linkedout@example.org"}},
-            "content_scripts": [{"matches": ["https://www.linkedin.com/psettings/*"], "js": ["content.js"], "css": ["overlay.css"]}],
+            "content_scripts": [{"matches": ["https://www.linkedin.com/psettings/*"], "js": ["content/main.js"], "css": ["overlay.css"]}],
             "action": {"default_popup": "popup.html", "default_icon": {"16": "icons/16.png"}},
             "icons": {"128": "icons/128.png"}
         })
@@ -166,7 +166,7 @@ mod tests {
             files,
             [
                 "background.js",
-                "content.js",
+                "content/main.js",
                 "icons/128.png",
                 "icons/16.png",
                 "overlay.css",

@@ -1,10 +1,12 @@
-// LinkedOut content script, part 1 of 2 (classic script, no modules; loaded before content.js on the same
-// settings pages, in the same isolated world): how the content script waits for a page to settle.
+// LinkedOut content script, part 1 (classic scripts, no modules, loaded in the manifest's order into the same
+// isolated world: wait.js, contract.js, snapshot.js, settle.js, overlay.js, cards.js, main.js): how the content
+// script waits for a page to settle.
 //
-// Kept in its own file so that the waiting strategy can be swapped without touching content.js (the benchmark
-// compares it with a fixed 1-second polling strategy: tests/bench/wait-poll.js). content.js decides what
-// "ready" and "settled" mean; this file only decides when to ask. It exposes one frozen object on the
-// isolated world's global (the page cannot see it):
+// Kept in its own file so that the waiting strategy can be swapped without touching the rest (the benchmark
+// compares it with a fixed 1-second polling strategy: tests/bench/wait-poll.js takes this file's place). settle.js
+// decides what "ready" and "settled" mean; this file only decides when to ask. It exposes one frozen object on
+// the isolated world's global (the page cannot see it), under its own name rather than on globalThis.__linkedout
+// so that the bench's drop-in needs nothing else:
 //
 //   globalThis.__linkedoutWait.forPage({ready, settled, ownMutations, quietMs, deadlineMs})
 //     -> Promise<"expected" | "quiet" | "deadline">

@@ -1,0 +1,114 @@
+// LinkedOut content script, part 4 (classic script; the order is in wait.js): what "ready" and "settled" mean,
+// for a page as it loads and for a switch after a click. wait.js decides when to ask (the benchmark swaps it);
+// this file decides what the answer is. Every duration comes from the page's wait spec, as the worker gave it in
+// its answer to `hello`:
+//
+//   settle.forPage(page, spec, ignore)     -> Promise<"expected" | "quiet" | "deadline">
+//   settle.afterClick(el, spec, ignore)    -> Promise, once the page has taken the click (el may be null)
+//   settle.waitedNow(page, spec)           -> "expected" | "quiet", for a snapshot taken now
+//
+// `page` is a snapshot reader (snapshot.js), `ignore(record)` is true for a mutation of LinkedOut's own overlay.
+(() => {
+  'use strict';
+
+  const ns = (globalThis.__linkedout ??= {});
+  if (ns.settle) return;
+
+  function allExpectedPresent(page, spec) {
+    if (spec.expect_labelledby.length === 0 && spec.expect_ids.length === 0) return false;
+    const switches = page.listSwitches();
+    const hasLabelledby = (value) => switches.some((el) =>
+      (el.getAttribute('aria-labelledby') || '').split(/\s+/).includes(value));
+    const hasId = (value) => switches.some((el) => el.id === value);
+    return spec.expect_labelledby.every(hasLabelledby) && spec.expect_ids.every(hasId);
+  }
+
+  function quietEnough(page, spec) {
+    if (page.listSwitches().length > 0) return true;
+    const status = page.navigationStatus();
+    if (status !== null && status >= 400) return true; // an error page will not grow switches
+    if (page.loginFormShows()) return true;
+    // A page that expects no switch (a category page) is settled once it shows its settings links.
+    return spec.expect_labelledby.length === 0 && spec.expect_ids.length === 0 && page.settingsLinks().length > 0;
+  }
+
+  function forPage(page, spec, ignore) {
+    return globalThis.__linkedoutWait.forPage({
+      ready: () => allExpectedPresent(page, spec),
+      settled: () => quietEnough(page, spec),
+      ownMutations: (records) => records.every(ignore),
+      quietMs: spec.quiet_ms,
+      deadlineMs: spec.deadline_ms,
+    });
+  }
+
+  /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
+  function isBusy(el) {
+    return Boolean(el?.isConnected && el.closest('[aria-busy="true"]'));
+  }
+
+  /**
+   * After a click: settled when the page no longer marks the switch busy and then neither the switch nor the
+   * page changed for a while, bounded by the deadline. How long depends on what the page showed: once it has
+   * marked the save busy and un-marked it, the save's answer is in (a refusal is drawn in the same task), so
+   * busy_settle_ms suffices; a page that never marked it gets the longer settle_ms. A revert that comes later is
+   * caught by the fresh-load verify, which waits until the change has held for a while.
+   */
+  function afterClick(el, spec, ignore) {
+    return new Promise((resolve) => {
+      let done = false;
+      let quietTimer = 0;
+      let frame = 0;
+      let sawBusy = isBusy(el);
+      const finish = () => {
+        if (done) return;
+        done = true;
+        observer.disconnect();
+        clearTimeout(quietTimer);
+        cancelAnimationFrame(frame);
+        clearTimeout(deadlineTimer);
+        el?.removeEventListener('change', onChange, true);
+        el?.removeEventListener('input', onChange, true);
+        resolve();
+      };
+      // A busy switch is settled only when the page clears aria-busy, which is itself a mutation.
+      const settled = () => {
+        if (!isBusy(el)) finish();
+      };
+      const armQuiet = () => {
+        clearTimeout(quietTimer);
+        cancelAnimationFrame(frame);
+        if (isBusy(el)) {
+          sawBusy = true;
+          return;
+        }
+        if (sawBusy) {
+          // The save's answer is in, and whatever the page draws for it is drawn by the next frame: two quiet
+          // frames settle it. A tab that draws no frames (a hidden one) settles on the timer instead.
+          frame = requestAnimationFrame(() => {
+            frame = requestAnimationFrame(settled);
+          });
+        }
+        quietTimer = setTimeout(settled, sawBusy ? spec.busy_settle_ms : spec.settle_ms);
+      };
+      const onChange = () => armQuiet();
+      const observer = new MutationObserver((records) => {
+        if (records.every(ignore)) return;
+        armQuiet();
+      });
+      observer.observe(document.documentElement, {
+        subtree: true, childList: true, attributes: true, characterData: true,
+      });
+      el?.addEventListener('change', onChange, true);
+      el?.addEventListener('input', onChange, true);
+      const deadlineTimer = setTimeout(finish, spec.deadline_ms);
+      armQuiet();
+    });
+  }
+
+  function waitedNow(page, spec) {
+    return allExpectedPresent(page, spec) ? 'expected' : 'quiet';
+  }
+
+  ns.settle = Object.freeze({ forPage, afterClick, waitedNow });
+})();
