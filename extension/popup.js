@@ -15,11 +15,19 @@ function notice(text, tone = 'info') {
   return h('p', { class: `notice ${tone}`, text });
 }
 
+/** A refusal's code in the member's words (`error_<code>`); anything else (no answer, a browser error) as it is. */
+function errorText(error) {
+  const words = typeof error === 'string' && /^[a-z_]{1,40}$/.test(error) ? chrome.i18n.getMessage(`error_${error}`) : '';
+  return words || String(error);
+}
+
 function renderNotices() {
   const box = $('notices');
   box.replaceChildren();
   if (!current) return;
-  if (current.error) box.append(notice(t('popup_error', t(`error_${current.error}`) || current.error), 'bad'));
+  // Nothing left to guide to is no failure: its words stand alone.
+  if (current.error === 'nothing_to_guide') box.append(notice(errorText(current.error), 'info'));
+  else if (current.error) box.append(notice(t('popup_error', errorText(current.error)), 'bad'));
   const report = current.report;
   if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
   if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
@@ -137,10 +145,11 @@ function render() {
   renderOptions();
 }
 
-async function refresh() {
+/** Reads the status afresh; `error` is the code of a request just refused, shown until the next refresh. */
+async function refresh(error = undefined) {
   const answer = await ask({ type: 'status' });
-  if (answer.ok) current = { ...answer, unknown_found: unknownSettings(answer) };
-  else current = { ...(current ?? {}), error: answer.error };
+  if (answer.ok) current = { ...answer, unknown_found: unknownSettings(answer), error };
+  else current = { ...(current ?? {}), error: error ?? answer.error };
   render();
 }
 
@@ -208,8 +217,7 @@ async function submitConfirm(event) {
   const answer = await ask({ type: 'start_run', mode: 'opt_out', settings: [...chosen, ...recheck] });
   $('confirm').hidden = true;
   $('actions').hidden = false;
-  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
-  await refresh();
+  await refresh(answer.ok ? undefined : answer.error);
 }
 
 // ------------------------------------------------------------------ restore
@@ -228,8 +236,7 @@ async function doRestore(event) {
   const answer = await ask({ type: 'restore' });
   $('restore-go').disabled = false;
   $('restore-confirm').hidden = true;
-  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
-  await refresh();
+  await refresh(answer.ok ? undefined : answer.error);
 }
 
 // ------------------------------------------------------------------ wiring
@@ -237,7 +244,7 @@ async function doRestore(event) {
 async function simple(message) {
   const answer = await ask(message);
   if (!answer.ok) {
-    current = { ...(current ?? {}), error: answer.error === 'nothing_to_guide' ? t('popup_nothing_to_guide') : answer.error };
+    current = { ...(current ?? {}), error: answer.error };
     render();
     return;
   }
@@ -246,8 +253,7 @@ async function simple(message) {
 
 async function setOption(key, value) {
   const answer = await ask({ type: 'set_options', options: { [key]: value } });
-  if (!answer.ok) current = { ...(current ?? {}), error: answer.error };
-  await refresh();
+  await refresh(answer.ok ? undefined : answer.error);
 }
 
 function wire() {

@@ -73,10 +73,23 @@ export async function ask(message) {
   }
 }
 
+/**
+ * A setting's note in the report ({code, params}) in the member's words: the note_<code> message, with the
+ * params as $1, $2, ... in the order of their names. A note still in English words (a report of an earlier
+ * version, read before the worker migrated it) is shown as it is.
+ */
+export function noteText(note) {
+  if (typeof note === 'string') return note;
+  if (!note || typeof note.code !== 'string') return '';
+  const params = note.params && typeof note.params === 'object' ? note.params : {};
+  return t(`note_${note.code}`, ...Object.keys(params).sort().map((name) => params[name]));
+}
+
 /** The report as a list of readable rows (used by the popup summary and the report page). */
 export function reportRows(report, rulesById) {
-  // Settings that were not part of the run at all (the engine notes them "not selected") are left out.
-  return (report?.settings ?? []).filter((s) => !(s.outcome === 'skipped' && s.note === 'not selected')).map((s) => ({
+  // Settings that were not part of the run at all (the engine notes them `not_selected`) are left out.
+  const unselected = (s) => s.outcome === 'skipped' && (s.note?.code === 'not_selected' || s.note === 'not selected');
+  return (report?.settings ?? []).filter((s) => !unselected(s)).map((s) => ({
     id: s.id,
     name: settingText(rulesById.get(s.id), 'name', s.id),
     outcome: s.outcome,
@@ -86,7 +99,7 @@ export function reportRows(report, rulesById) {
     before: s.before,
     after: s.after,
     checked_at: s.checked_at,
-    note: s.note ?? null,
+    note: s.note ? noteText(s.note) : null,
   }));
 }
 

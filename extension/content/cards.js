@@ -15,10 +15,17 @@
   if (ns.cards || !ns.overlay || !ns.contract) return;
 
   const { ensure, current, remove, reposition, guard, h, t, setStatus, prefersReducedMotion } = ns.overlay;
-  const { send } = ns.contract;
+  const { send, words } = ns.contract;
+  const { actions: ACTION, stages: STAGE, tones: TONE, page_kinds: KIND, errors: ERROR } = words;
 
   // A tone is a class name in the overlay's own stylesheet; anything else from the worker is drawn plain.
   const toneClass = (tone) => (/^[a-z_]{1,32}$/.test(tone) ? tone : '');
+
+  /** A refusal's code in the member's words (`error_<code>`); a code without words, or none, as ov_error says. */
+  function refusalText(error) {
+    const said = typeof error === 'string' && /^[a-z_]{1,40}$/.test(error) ? t(`error_${error}`) : '';
+    return said ? (t('ov_refused', [said]) || said) : t('ov_error', [error || '?']);
+  }
 
   function settingText(id, field, texts) {
     const fromLocale = t(`setting_${id}_${field}`);
@@ -45,16 +52,16 @@
     let deferNext = false;
 
     const el = findSwitch(state.page, item);
-    if (el && (item.action === 'offer' || item.action === 'click' || item.action === 'manual' ||
-        item.action === 'already_off')) {
+    const asks = item.action === ACTION.offer || item.action === ACTION.click;
+    if (el && (asks || item.action === ACTION.manual || item.action === ACTION.already_off)) {
       entry.el = el;
       entry.fingerprint = state.page.fingerprintOf(el);
-      const look = { manual: ' manual', already_off: ' done' }[item.action] ?? '';
+      const look = { [ACTION.manual]: ' manual', [ACTION.already_off]: ' done' }[item.action] ?? '';
       entry.hl = h('div', { class: `hl${look}` });
       state.layer.append(entry.hl);
     }
 
-    if (item.action === 'offer' || item.action === 'click') {
+    if (asks) {
       if (explanation) card.append(h('p', { text: explanation }));
       if (offMeans) card.append(h('p', { class: 'muted', text: t('ov_off_means', [offMeans]) || offMeans }));
       card.append(status);
@@ -66,17 +73,17 @@
       guard(state, notNow, () => onNotNow(entry, id));
       entry.buttons.push(turnOff, notNow);
       card.append(h('div', { class: 'row' }, turnOff, notNow));
-    } else if (item.action === 'already_off') {
-      setStatus(entry, t('ov_already_off'), 'good');
+    } else if (item.action === ACTION.already_off) {
+      setStatus(entry, t('ov_already_off'), TONE.good);
       card.append(status);
       deferNext = true;
-    } else if (item.action === 'manual') {
+    } else if (item.action === ACTION.manual) {
       if (explanation) card.append(h('p', { text: explanation }));
       card.append(h('p', { text: entry.hl ? t('ov_manual') : t('ov_manual_none') }));
       if (offMeans) card.append(h('p', { class: 'muted', text: t('ov_off_means', [offMeans]) || offMeans }));
       card.append(status);
       deferNext = true;
-    } else if (item.action === 'missing') {
+    } else if (item.action === ACTION.missing) {
       card.append(h('p', { class: 'muted', text: t('ov_missing') }));
       card.append(status);
     } else {
@@ -92,11 +99,11 @@
     const plan = message.plan;
     const items = Array.isArray(plan.items) ? plan.items : [];
     const unknown = Array.isArray(plan.unknown_settings) ? plan.unknown_settings : [];
-    const signedOut = plan.signed_in === false || plan.page?.kind === 'sign_in';
+    const signedOut = plan.signed_in === false || plan.page?.kind === KIND.sign_in;
     remove();
     if (items.length === 0 && unknown.length === 0 && !signedOut) return;
     const state = ensure(page);
-    if (signedOut) state.list.append(h('p', { class: 'status bad', text: t('ov_signed_out') }));
+    if (signedOut) state.list.append(h('p', { class: `status ${TONE.bad}`, text: t('ov_signed_out') }));
     for (const item of items) {
       if (item && typeof item.setting_id === 'string') addCard(state, item, message.texts);
     }
@@ -104,7 +111,7 @@
       state.list.append(h('p', { class: 'muted', text: t('ov_unknown_settings', [String(unknown.length)]) }));
     }
     reposition();
-    const first = Array.from(state.items.values()).find((entry) => entry.el && entry.action !== 'already_off');
+    const first = Array.from(state.items.values()).find((entry) => entry.el && entry.action !== ACTION.already_off);
     if (first) {
       const rect = first.el.getBoundingClientRect();
       if (rect.bottom < 0 || rect.top > window.innerHeight) {
@@ -123,8 +130,9 @@
       const answer = await send({ type: 'next_setting', setting_id: id });
       if (answer?.ok) return;
       next.remove();
-      setStatus(entry, answer?.error === 'nothing_to_guide' ? t('ov_tour_done') : t('ov_error', [answer?.error || '?']),
-        answer?.error === 'nothing_to_guide' ? 'good' : 'bad');
+      // Nothing left to guide to is the tour's happy end, not a failure.
+      if (answer?.error === ERROR.nothing_to_guide) setStatus(entry, t('ov_tour_done'), TONE.good);
+      else setStatus(entry, refusalText(answer?.error), TONE.bad);
     });
     entry.next = next;
     entry.card.append(h('div', { class: 'row' }, next));
@@ -135,8 +143,7 @@
     setStatus(entry, t('ov_working'));
     const answer = await send({ type: 'turn_off', setting_id: id });
     if (!answer || answer.ok === false) {
-      const error = answer?.error ?? '';
-      setStatus(entry, error === 'run_active' ? t('ov_busy') : t('ov_error', [error || '?']), 'bad');
+      setStatus(entry, refusalText(answer?.error), TONE.bad);
       for (const button of entry.buttons) button.disabled = false;
     }
   }
@@ -162,20 +169,20 @@
   function progress(page, message) {
     const state = ensure(page);
     const entry = message.setting_id === null ? null : state.items.get(message.setting_id);
-    if (entry && message.stage !== 'done') {
+    if (entry && message.stage !== STAGE.done) {
       for (const button of entry.buttons) button.disabled = true;
-      setStatus(entry, message.stage === 'verifying' ? t('ov_checking') : t('ov_working'));
+      setStatus(entry, message.stage === STAGE.verifying ? t('ov_checking') : t('ov_working'));
       return;
     }
-    if (message.stage === 'done') state.note.textContent = t('ov_run_done');
-    else if (message.stage === 'verifying') state.note.textContent = t('ov_checking');
+    if (message.stage === STAGE.done) state.note.textContent = t('ov_run_done');
+    else if (message.stage === STAGE.verifying) state.note.textContent = t('ov_checking');
     else state.note.textContent = t('ov_run_progress', [String(message.done), String(message.total)]);
   }
 
   function result(page, message) {
     const id = message.setting_id;
     const state = ensure(page);
-    const entry = state.items.get(id) ?? addCard(state, { setting_id: id, action: 'result' }, message.texts);
+    const entry = state.items.get(id) ?? addCard(state, { setting_id: id, action: null }, message.texts);
     for (const button of entry.buttons) button.remove();
     entry.buttons = [];
     const outcome = message.outcome;

@@ -4,13 +4,15 @@
 // The content script keeps no copy of the contract or of the site: the worker's answer to `hello` carries the
 // site's facts, the page's wait spec and the shape of every command (crates/engine/src/contract.rs: SiteFacts,
 // HelloAnswer, command_shapes). This file knows only the JSON kinds a shape can name, so that it can hold a
-// message to a shape it is given. Registered on the isolated world's globalThis.__linkedout (the page cannot see
+// message to a shape it is given, and the words of the contract the other parts use, which it holds to the
+// engine's list in that answer. Registered on the isolated world's globalThis.__linkedout (the page cannot see
 // it):
 //
 //   contract.readHello(answer)  -> {refused: true} | {problem: text} | {site, spec, progress}
 //   contract.commandProblem(message, site.commands) -> null when the command fits its shape, else what is wrong
 //   contract.refusal(error, message) -> {ok: false, error, message}
 //   contract.send(message)      -> Promise of the worker's answer, or null when none came
+//   contract.words              -> the contract's words the other parts use, each spelt here alone (see WORDS)
 (() => {
   'use strict';
 
@@ -32,6 +34,22 @@
     optional_string: (v) => v === null || typeof v === 'string',
     optional_index: (v) => v === null || isIndex(v),
   });
+
+  // The contract's words the other parts branch on or answer with, by kind, each mapped to itself so that a part
+  // writes `words.actions.offer` and no word is spelt twice: the plan's actions, a progress command's stages and a
+  // result's tones (cards.js), page kinds (cards.js) and error codes (main.js, cards.js), as the engine names them
+  // (Action, Stage, Tone, PageKind, ErrorCode). readHello holds them to the engine's lists in the answer to hello
+  // (SiteFacts.vocabulary): each must be the engine's, and of what the overlay is given to show (WHOLE) it must
+  // know every word. tests/e2e/vocabulary.test.js holds them to the engine's source.
+  const wordsOf = (...names) => Object.freeze(Object.fromEntries(names.map((name) => [name, name])));
+  const WORDS = Object.freeze({
+    actions: wordsOf('click', 'offer', 'already_off', 'manual', 'missing'),
+    stages: wordsOf('working', 'verifying', 'done'),
+    tones: wordsOf('good', 'neutral', 'bad'),
+    page_kinds: wordsOf('sign_in'),
+    errors: wordsOf('malformed', 'not_ready', 'busy', 'nothing_to_guide'),
+  });
+  const WHOLE = Object.freeze(['actions', 'stages', 'tones']);
 
   /** A value as a maintainer reads it in a refusal, short: a refusal must not echo a whole plan back. */
   function shown(value) {
@@ -92,15 +110,41 @@
     return null;
   }
 
+  function vocabularyProblem(vocabulary) {
+    if (!isObject(vocabulary)) return 'site.vocabulary is missing';
+    for (const [kind, known] of Object.entries(WORDS)) {
+      const engine = vocabulary[kind];
+      if (!isStrings(engine)) return `site.vocabulary.${kind} is not a list of strings`;
+      const ours = Object.keys(known);
+      const gone = ours.find((word) => !engine.includes(word));
+      if (gone) return `site.vocabulary.${kind} has no ${shown(gone)}`;
+      const unknown = WHOLE.includes(kind) ? engine.find((word) => !ours.includes(word)) : undefined;
+      if (unknown !== undefined) return `site.vocabulary.${kind}: this script does not know ${shown(unknown)}`;
+    }
+    return null;
+  }
+
   function siteProblem(site) {
     if (!isObject(site)) return 'site is missing';
     if (!isOrigin(site.origin)) return 'site.origin is not an origin';
     if (!isStrings(site.settings_prefixes) || site.settings_prefixes.some((p) => !p.startsWith('/'))) {
       return 'site.settings_prefixes is not a list of paths';
     }
+    const vocabulary = vocabularyProblem(site.vocabulary);
+    if (vocabulary) return vocabulary;
+    if (!isStrings(site.settings_page_kinds) ||
+        site.settings_page_kinds.some((kind) => !site.vocabulary.page_kinds.includes(kind))) {
+      return 'site.settings_page_kinds is not a list of page kinds';
+    }
     if (!isObject(site.selectors)) return 'site.selectors is missing';
-    for (const key of ['switch', 'dialog', 'button']) {
+    for (const key of ['switch', 'dialog', 'button', 'link', 'signed_out']) {
       if (!isSelector(site.selectors[key])) return `site.selectors.${key} is not a selector`;
+    }
+    if (typeof site.signed_in_storage_prefix !== 'string' || site.signed_in_storage_prefix === '') {
+      return 'site.signed_in_storage_prefix is not a string';
+    }
+    if (typeof site.busy_attribute !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(site.busy_attribute)) {
+      return 'site.busy_attribute is not an attribute name';
     }
     for (const key of ['max_text', 'max_links']) {
       if (!isIndex(site[key])) return `site.${key} is not a whole number`;
@@ -146,5 +190,5 @@
     }
   }
 
-  ns.contract = Object.freeze({ readHello, commandProblem, refusal, send });
+  ns.contract = Object.freeze({ readHello, commandProblem, refusal, send, words: WORDS });
 })();

@@ -21,10 +21,7 @@
   }
   const { contract, snapshot, settle, overlay, cards } = ns;
   const { send, refusal } = contract;
-
-  // The engine's page kinds (PageKind) that are settings pages: only these are waited for and reported. A kind
-  // this script does not know is left alone, the cautious reading of a newer engine.
-  const SETTINGS_KINDS = new Set(['setting', 'category', 'other_settings']);
+  const { errors: ERROR } = contract.words;
 
   let currentPath = location.pathname;
   let pageToken = 0; // bumps on SPA navigation so stale waits are dropped
@@ -64,7 +61,8 @@
     const known = { site: heard.site, spec: heard.spec, page: snapshot.reader(heard.site) };
     told = known;
     if (heard.progress) cards.progress(known.page, heard.progress);
-    if (!SETTINGS_KINDS.has(known.spec.kind)) {
+    // Only settings pages (site.settings_page_kinds) are waited for and reported.
+    if (!known.site.settings_page_kinds.includes(known.spec.kind)) {
       reportState = 'none';
       return;
     }
@@ -127,7 +125,7 @@
   // ---------------------------------------------------------------- commands
 
   async function afterAction(el, known) {
-    await settle.afterClick(el, known.spec, overlay.owns);
+    await settle.afterClick(known.page, el, known.spec, overlay.owns);
     busy = false;
     await send({
       type: 'snapshot', snapshot: known.page.take(settle.waitedNow(known.page, known.spec)), reason: 'after_click',
@@ -142,7 +140,7 @@
   async function reportAfresh(known) {
     const token = pageToken;
     reportState = 'waiting';
-    await settle.afterClick(null, known.spec, overlay.owns);
+    await settle.afterClick(known.page, null, known.spec, overlay.owns);
     busy = false;
     if (token !== pageToken) return;
     waitedAs = settle.waitedNow(known.page, known.spec);
@@ -151,7 +149,7 @@
   }
 
   function doClick(command, known) {
-    if (busy) return { ok: false, error: 'busy' };
+    if (busy) return { ok: false, error: ERROR.busy };
     const el = known.page.listSwitches()[command.switch_index];
     if (!el || !el.isConnected || !known.page.sameFingerprint(el, command.fingerprint)) {
       busy = true;
@@ -166,7 +164,7 @@
   }
 
   function doConfirm(command, known) {
-    if (busy) return { ok: false, error: 'busy' };
+    if (busy) return { ok: false, error: ERROR.busy };
     const dialog = known.page.listDialogs()[command.dialog_index];
     const button = dialog ? known.page.dialogButtons(dialog)[command.button_index] : null;
     busy = true;
@@ -204,11 +202,11 @@
 
   function obey(message) {
     const known = told;
-    if (!known) return refusal('not_ready', 'this page has had no answer to hello that it could use');
+    if (!known) return refusal(ERROR.not_ready, 'this page has had no answer to hello that it could use');
     const problem = contract.commandProblem(message, known.site.commands);
-    if (problem) return refusal('malformed', problem);
+    if (problem) return refusal(ERROR.malformed, problem);
     const handler = HANDLERS.get(message.type);
-    if (!handler) return refusal('malformed', `unknown command "${message.type}"`);
+    if (!handler) return refusal(ERROR.malformed, `unknown command "${message.type}"`);
     return handler(message, known);
   }
 

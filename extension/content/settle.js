@@ -4,10 +4,11 @@
 // its answer to `hello`:
 //
 //   settle.forPage(page, spec, ignore)     -> Promise<"expected" | "quiet" | "deadline">
-//   settle.afterClick(el, spec, ignore)    -> Promise, once the page has taken the click (el may be null)
+//   settle.afterClick(page, el, spec, ignore) -> Promise, once the page has taken the click (el may be null)
 //   settle.waitedNow(page, spec)           -> "expected" | "quiet", for a snapshot taken now
 //
-// `page` is a snapshot reader (snapshot.js), `ignore(record)` is true for a mutation of LinkedOut's own overlay.
+// `page` is a snapshot reader (snapshot.js), which also says whether the page marks a save under way;
+// `ignore(record)` is true for a mutation of LinkedOut's own overlay.
 (() => {
   'use strict';
 
@@ -42,11 +43,6 @@
     });
   }
 
-  /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
-  function isBusy(el) {
-    return Boolean(el?.isConnected && el.closest('[aria-busy="true"]'));
-  }
-
   /**
    * After a click: settled when the page no longer marks the switch busy and then neither the switch nor the
    * page changed for a while, bounded by the deadline. How long depends on what the page showed: once it has
@@ -54,7 +50,8 @@
    * busy_settle_ms suffices; a page that never marked it gets the longer settle_ms. A revert that comes later is
    * caught by the fresh-load verify, which waits until the change has held for a while.
    */
-  function afterClick(el, spec, ignore) {
+  function afterClick(page, el, spec, ignore) {
+    const isBusy = page.isBusy;
     return new Promise((resolve) => {
       let done = false;
       let quietTimer = 0;
@@ -71,7 +68,7 @@
         el?.removeEventListener('input', onChange, true);
         resolve();
       };
-      // A busy switch is settled only when the page clears aria-busy, which is itself a mutation.
+      // A busy switch is settled only when the page clears its busy mark, which is itself a mutation.
       const settled = () => {
         if (!isBusy(el)) finish();
       };

@@ -1,11 +1,11 @@
 // LinkedOut content script, part 3 (classic script; the order is in wait.js): reading the page. Lists its
 // switches, dialogs and links to settings pages, fingerprints a switch, and takes the snapshot the engine plans
-// from (ARCHITECTURE.md, "Snapshot"). What counts as a switch, a dialog, a button or a settings link, and how
-// much text a snapshot carries, are the site's facts from the worker's answer to `hello`, so a reader exists only
-// once that answer is in:
+// from (ARCHITECTURE.md, "Snapshot"). What counts as a switch, a dialog, a button or a settings link, what says
+// the member is signed in or out, what marks a save under way, and how much text a snapshot carries, are the
+// site's facts from the worker's answer to `hello`, so a reader exists only once that answer is in:
 //
 //   snapshot.reader(site) -> {listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint,
-//                             settingsLinks, navigationStatus, loginFormShows, take(waited)}
+//                             settingsLinks, navigationStatus, loginFormShows, isBusy(el), take(waited)}
 (() => {
   'use strict';
 
@@ -64,25 +64,27 @@
     }
   }
 
-  function loginFormShows() {
-    return Boolean(document.querySelector('input[type="password"]'));
-  }
-
-  function signedIn() {
-    try {
-      for (let i = 0; i < localStorage.length; i += 1) {
-        if (String(localStorage.key(i)).startsWith('voyager')) return true;
-      }
-    } catch {
-      // storage blocked: unknown
-    }
-    return loginFormShows() ? false : null;
-  }
-
   function reader(site) {
     const { selectors } = site;
     const clip = (text) => (text.length > site.max_text ? text.slice(0, site.max_text) : text);
     const isSettingsPath = (path) => site.settings_prefixes.some((prefix) => path.startsWith(prefix));
+    const busySelector = `[${site.busy_attribute}="true"]`;
+
+    const loginFormShows = () => Boolean(document.querySelector(selectors.signed_out));
+
+    function signedIn() {
+      try {
+        for (let i = 0; i < localStorage.length; i += 1) {
+          if (String(localStorage.key(i)).startsWith(site.signed_in_storage_prefix)) return true;
+        }
+      } catch {
+        // storage blocked: unknown
+      }
+      return loginFormShows() ? false : null;
+    }
+
+    /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
+    const isBusy = (el) => Boolean(el?.isConnected && el.closest(busySelector));
 
     const listSwitches = () => Array.from(document.querySelectorAll(selectors.switch));
     const listDialogs = () => Array.from(document.querySelectorAll(selectors.dialog)).filter(isVisible);
@@ -109,7 +111,7 @@
     function settingsLinks() {
       const seen = new Set();
       if (site.max_links === 0) return [];
-      for (const a of document.querySelectorAll('a[href]')) {
+      for (const a of document.querySelectorAll(selectors.link)) {
         let url;
         try {
           url = new URL(a.getAttribute('href'), location.href);
@@ -155,7 +157,7 @@
 
     return Object.freeze({
       listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint, settingsLinks, navigationStatus,
-      loginFormShows, take,
+      loginFormShows, isBusy, take,
     });
   }
 

@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use linkedout_engine::Rules;
 use linkedout_engine::page;
 use linkedout_engine::plan::plan_page;
-use linkedout_engine::run::self;
-use linkedout_engine::vocab::Mode;
+use linkedout_engine::run;
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
+use linkedout_engine::vocab::Mode;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

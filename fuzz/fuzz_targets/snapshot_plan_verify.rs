@@ -10,13 +10,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use linkedout_engine::message::{self, Message};
+use linkedout_engine::contract::FromContent;
+use linkedout_engine::message;
 use linkedout_engine::page;
 use linkedout_engine::plan::{Action, Plan, plan_page, plan_restore};
-use linkedout_engine::recognise::{fold, is_structural, score};
+use linkedout_engine::recognise::{is_structural, score};
 use linkedout_engine::run::{self, Command, Event, Run};
-use linkedout_engine::vocab::Mode;
 use linkedout_engine::snapshot::{Snapshot, Switch};
+use linkedout_engine::text::fold;
+use linkedout_engine::vocab::Mode;
 use linkedout_engine::vocab::Outcome;
 use linkedout_engine::{ACT_THRESHOLD, Rules};
 use serde_json::Value;
@@ -61,8 +63,8 @@ fuzz_target!(|data: &[u8]| {
 /// A snapshot from a `snapshot` message (validated) or a bare snapshot object (as `plan_page` may get one).
 fn snapshot(value: Value) -> Option<Snapshot> {
     if value.get("type").is_some() {
-        match message::parse(value) {
-            Ok(Message::Snapshot { snapshot, .. }) => Some(snapshot),
+        match message::from_content(Rules::builtin(), value) {
+            Ok(FromContent::Snapshot { snapshot, .. }) => Some(snapshot),
             _ => None,
         }
     } else {

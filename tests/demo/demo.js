@@ -11,6 +11,7 @@
 //
 // Environment (set by `cargo xtask demo`, all optional): LINKEDOUT_EXTENSION (built extension directory),
 // LINKEDOUT_CHROMIUM (browser binary), LINKEDOUT_HEADLESS ("1" / "0").
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -36,6 +37,19 @@ function headless() {
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
 const onOff = (on) => (on ? 'on' : 'off');
+
+/** A report note ({code, params}) in the English words of the extension's messages (note_<code>). */
+const EN = JSON.parse(readFileSync(join(REPO_ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
+function noteWords(note) {
+  const entry = EN[`note_${note.code}`];
+  if (!entry) return note.code;
+  const params = note.params ?? {};
+  const values = Object.keys(params).sort().map((name) => params[name]);
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (whole, name) => {
+    const content = entry.placeholders?.[name.toLowerCase()]?.content;
+    return content ? (values[Number(content.slice(1)) - 1] ?? '') : whole;
+  });
+}
 
 async function main() {
   await mkdir(OUT, { recursive: true });
@@ -98,7 +112,7 @@ async function main() {
     for (const s of SETTINGS) {
       const e = entryOf(report, s.id) ?? {};
       const kind = s.recommended ? 'recommended' : 'optional   ';
-      say(`  ${s.name.en.padEnd(width)}  ${kind}  ${String(e.before).padEnd(7)} → ${String(e.after).padEnd(7)}  ${String(e.outcome).padEnd(12)}  server: ${onOff(server[s.id])}${e.note ? `  (${e.note})` : ''}`);
+      say(`  ${s.name.en.padEnd(width)}  ${kind}  ${String(e.before).padEnd(7)} → ${String(e.after).padEnd(7)}  ${String(e.outcome).padEnd(12)}  server: ${onOff(server[s.id])}${e.note ? `  (${noteWords(e.note)})` : ''}`);
     }
     const saves = replica.saves.filter((x) => x.result === 'applied').length;
     say('');

@@ -45,12 +45,21 @@ async function assertNoViolations(page, what, options) {
   assert.deepEqual(found, [], `axe found accessibility violations in ${what}:\n${found.join('\n')}`);
 }
 
+/** The note the engine writes with each outcome of the sample report (one with a param). */
+const SAMPLE_NOTES = {
+  not_offered: { code: 'other_page', params: { path: '/mypreferences/d/settings/elsewhere' } },
+  not_found: { code: 'not_recognised' },
+  refused: { code: 'reverted' },
+  needs_sign_in: { code: 'sign_in' },
+  skipped: { code: 'not_selected' },
+};
+
 /** A report that covers every rule with every outcome, as the service worker would store it. */
 function sampleReport(minutesAgo) {
   const at = new Date(Date.now() - minutesAgo * 60000).toISOString();
   const outcomes = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped'];
   return {
-    version: 1,
+    version: 2,
     mode: 'opt_out',
     started_at: at,
     finished_at: at,
@@ -59,7 +68,7 @@ function sampleReport(minutesAgo) {
       const outcome = outcomes[i % outcomes.length];
       const before = outcome === 'already_off' ? 'off' : outcome === 'turned_off' || outcome === 'refused' ? 'on' : 'unknown';
       const afterState = outcome === 'turned_off' || outcome === 'already_off' ? 'off' : before;
-      return { id: rule.id, outcome, before, after: afterState, checked_at: at, note: outcome === 'skipped' ? 'not selected' : null };
+      return { id: rule.id, outcome, before, after: afterState, checked_at: at, note: SAMPLE_NOTES[outcome] ?? null };
     }),
     unknown_settings: ['/mypreferences/d/settings/some-new-thing'],
   };
@@ -195,6 +204,12 @@ describe('accessibility', () => {
           await page.emulateMedia({ colorScheme });
           await page.goto(`chrome-extension://${ext.extensionId}/report.html`);
           await page.locator('#report table tbody tr').first().waitFor();
+          // Notes are codes in the report and words on the page, with their values in place.
+          const notes = await page.locator('#report table tbody td:last-child').allTextContents();
+          assert.ok(notes.includes("LinkedIn showed /mypreferences/d/settings/elsewhere instead of this setting's page; it may not be offered for your account."),
+            JSON.stringify(notes));
+          assert.ok(notes.includes('LinkedIn reverted the change: a fresh load shows the old state.'), JSON.stringify(notes));
+          assert.deepEqual(notes.filter((n) => /note_|\[object|\$/.test(n)), [], 'no note left unworded');
           await page.locator('#history details summary').first().click();
           await assertNoViolations(page, `the report page (${colorScheme})`);
         } finally {

@@ -45,7 +45,7 @@ describe('guided overlay, one test per rule in rules/linkedin.json', () => {
 
       assert.deepEqual(reportProblems(report), []);
       const entry = entryOf(report, rule.id);
-      assert.equal(entry.outcome, 'turned_off', `outcome ${entry.outcome} (${entry.note})`);
+      assert.equal(entry.outcome, 'turned_off', `outcome ${entry.outcome} (${JSON.stringify(entry.note)})`);
       assert.equal(entry.before, 'on');
       assert.equal(entry.after, 'off');
 

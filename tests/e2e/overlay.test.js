@@ -204,7 +204,7 @@ describe('guided overlay on the AI-training page', () => {
     const report = await waitForReport(ext, { since, mode: 'guided', timeoutMs: 20000 });
     assert.deepEqual(reportProblems(report), []);
     const entry = entryOf(report, AI_ID);
-    assert.equal(entry.outcome, 'refused', `outcome ${entry.outcome} (${entry.note})`);
+    assert.equal(entry.outcome, 'refused', `outcome ${entry.outcome} (${JSON.stringify(entry.note)})`);
     assert.equal(entry.before, 'on');
     assert.equal(entry.after, 'on');
     assert.equal(replica.stateOf(AI_KEY), true, 'server still on');

@@ -20,13 +20,19 @@ const RUN_TIMEOUT = 90000;
 
 function goodReport(startedAt, outcome = 'turned_off') {
   return {
-    version: 1, mode: 'opt_out', started_at: startedAt, finished_at: startedAt, complete: true,
+    version: 2, mode: 'opt_out', started_at: startedAt, finished_at: startedAt, complete: true,
     settings: SETTINGS.map((s) => ({
       id: s.id, outcome: s.recommended ? outcome : 'skipped', before: s.recommended ? 'on' : 'unknown',
-      after: s.recommended ? 'off' : 'unknown', checked_at: s.recommended ? startedAt : null, note: null,
+      after: s.recommended ? 'off' : 'unknown', checked_at: s.recommended ? startedAt : null,
+      note: s.recommended ? null : { code: 'not_selected' },
     })),
     unknown_settings: [],
   };
+}
+
+/** `report` as the build before note codes stored it: version 1, its notes in English words. */
+function englishNotes(report) {
+  return { ...report, version: 1, settings: report.settings.map((s) => ({ ...s, note: s.note && 'not selected' })) };
 }
 
 describe('storage faults', () => {
@@ -111,6 +117,39 @@ describe('storage faults', () => {
     assert.deepEqual((await ext.storageGet('history'))[0], report, 'the old report went to the history');
     const after = await ext.sendMessage({ type: 'status' });
     assert.equal(after.storage_notice, null, 'the notice ends with the next stored report');
+  });
+
+  test('an update keeps what the build before it stored: report, history, states, options and "Not now" answers, migrated', async () => {
+    // Exactly the shapes the build before versions wrote (flat maps, a bare boolean, a bare list), and reports of
+    // version 1, their notes in English words.
+    const report = goodReport('2026-03-02T10:00:00.000Z');
+    const older = goodReport('2026-02-01T10:00:00.000Z', 'already_off');
+    const at = '2026-03-02T10:00:05.000Z';
+    const states = { ai_training: { state: 'off', checked_at: at, url: replica.url('/mypreferences/d/settings/data-for-ai-improvement') } };
+    const status = await restartWith({
+      report: englishNotes(report),
+      history: [englishNotes(older)],
+      states,
+      options: { gpc: true, reminder: false },
+      declined: { gender: at },
+      reminder_due: true,
+      unknown_settings: [{ path: '/mypreferences/d/settings/some-new-thing', seen_at: at }],
+    });
+    assert.equal(status.storage_notice, null, 'nothing was damaged');
+    assert.deepEqual(status.report, report, 'the report survives, its notes now codes (version 2)');
+    assert.equal(status.history_count, 1, 'and the history');
+    assert.deepEqual(status.states, states, 'and the states');
+    assert.deepEqual(status.options, { gpc: true, reminder: false }, 'and the options');
+    assert.equal(status.reminder_due, true);
+    assert.deepEqual(status.unknown_settings.map((u) => u.path), ['/mypreferences/d/settings/some-new-thing']);
+    // Stored again in the versioned shapes.
+    assert.deepEqual(await ext.storageGet('states'), { version: 1, settings: states });
+    assert.deepEqual(await ext.storageGet('options'), { version: 1, gpc: true, reminder: false });
+    assert.deepEqual(await ext.storageGet('declined'), { version: 1, settings: { gender: at } });
+    assert.deepEqual(await ext.storageGet('reminder_due'), { version: 1, due: true });
+    assert.equal((await ext.storageGet('unknown_settings'))?.version, 1);
+    assert.deepEqual(await ext.storageGet('report'), report, 'the report is stored again with its notes as codes');
+    assert.deepEqual(await ext.storageGet('history'), [older], 'and the history');
   });
 
   test('unreadable storage: a clear error, and nothing is overwritten', async () => {

@@ -102,7 +102,7 @@ export function reportProblems(report, { extraOutcomes = [] } = {}) {
   const problems = [];
   const allowed = [...OUTCOMES, ...extraOutcomes];
   if (!report || typeof report !== 'object' || Array.isArray(report)) return ['the report is not a JSON object'];
-  if (report.version !== 1) problems.push(`version is ${JSON.stringify(report.version)}, not 1`);
+  if (report.version !== 2) problems.push(`version is ${JSON.stringify(report.version)}, not 2`);
   for (const field of ['started_at', 'finished_at']) {
     const value = report[field];
     if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
@@ -136,6 +136,10 @@ export function reportProblems(report, { extraOutcomes = [] } = {}) {
       problems.push(`${at}: turned_off but before=${s.before} after=${s.after}`);
     }
     if (s.outcome === 'already_off' && s.before !== 'off') problems.push(`${at}: already_off but before=${s.before}`);
+    // A note is a code, and the values it names (`{code, params?}`), never words: the UI words it.
+    const noteOk = s.note === null || (s.note && typeof s.note === 'object' && /^[a-z_]+$/.test(s.note.code) &&
+      (s.note.params === undefined || Object.values(s.note.params).every((v) => typeof v === 'string')));
+    if (!noteOk) problems.push(`${at}: note ${JSON.stringify(s.note)} is not null or {code, params}`);
   }
   return problems;
 }

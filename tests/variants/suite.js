@@ -84,7 +84,7 @@ async function openReadyPopup(ext) {
 function reportOutcomes(variant, report) {
   return Object.fromEntries(Object.keys(variant.expect).map((id) => {
     const entry = entryOf(report, id);
-    return [id, { outcome: entry?.outcome ?? null, note: entry?.note ?? null }];
+    return [id, { outcome: entry?.outcome ?? null, note: entry?.note ? JSON.stringify(entry.note) : null }];
   }));
 }
 

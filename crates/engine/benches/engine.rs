@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use linkedout_engine::Rules;
-use linkedout_engine::message::check_snapshot;
 use linkedout_engine::plan::{Action, plan_page};
 use linkedout_engine::rules::BUILTIN_JSON;
+use linkedout_engine::snapshot::check_snapshot;
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
 use linkedout_engine::vocab::Mode;
 

@@ -12,11 +12,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::page::WaitSpec;
-use crate::plan::Plan;
+use crate::page::{PageKind, WaitSpec};
+use crate::plan::{Action, Plan};
 use crate::rules::Rules;
-use crate::run::Fingerprint;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Fingerprint, Snapshot};
 use crate::vocab::Mode;
 use crate::vocab::{ErrorCode, Outcome, Tone};
 
@@ -76,14 +75,39 @@ pub struct SiteFacts {
     pub origin: String,
     /// Path prefixes of settings pages (the content script stays silent elsewhere).
     pub settings_prefixes: Vec<String>,
+    /// The page kinds (`wait_spec.kind`) that are settings pages: the content script waits for and reports only these.
+    pub settings_page_kinds: Vec<PageKind>,
     /// CSS selectors of what a snapshot lists.
     pub selectors: Selectors,
+    /// A `localStorage` key that starts with this means the member is signed in (LinkedIn's web client keeps it).
+    pub signed_in_storage_prefix: String,
+    /// The attribute LinkedIn sets to `"true"` on a switch, or a container of it, while the switch's save is under way.
+    pub busy_attribute: String,
     /// The longest text a snapshot carries, in characters.
     pub max_text: usize,
     /// The most links a snapshot carries.
     pub max_links: usize,
+    /// The contract's words the content script branches on or answers with: see [`Vocabulary`].
+    pub vocabulary: Vocabulary,
     /// The shape of every command the worker may send: see [`command_shapes`].
     pub commands: BTreeMap<String, BTreeMap<String, FieldKind>>,
+}
+
+/// Every value of the contract's enums that the content script meets, by its JSON name. It holds its own words to
+/// these: a plan action, stage or tone it cannot show fails the answer to `hello`, and so does a word it uses that
+/// the engine does not have.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    /// Every plan item's `action` ([`Action`]).
+    pub actions: Vec<Action>,
+    /// Every `stage` of a `progress` command ([`Stage`]).
+    pub stages: Vec<Stage>,
+    /// Every `tone` of a `result` command ([`Tone`]).
+    pub tones: Vec<Tone>,
+    /// Every page kind, of a wait spec or a plan ([`PageKind`]).
+    pub page_kinds: Vec<PageKind>,
+    /// Every error code of a refusal ([`ErrorCode`]).
+    pub errors: Vec<ErrorCode>,
 }
 
 /// CSS selectors of what a snapshot lists.
@@ -95,6 +119,10 @@ pub struct Selectors {
     pub dialog: String,
     /// Buttons inside a dialog.
     pub button: String,
+    /// Links, of which a snapshot lists those to settings pages.
+    pub link: String,
+    /// What shows only to a signed-out member (a sign-in form's password field).
+    pub signed_out: String,
 }
 
 /// The JSON kind of a command's field, as the content script checks it.
@@ -327,13 +355,25 @@ pub fn site_facts(rules: &Rules) -> SiteFacts {
     SiteFacts {
         origin: rules.site.origin.clone(),
         settings_prefixes: rules.site.settings_prefixes.clone(),
+        settings_page_kinds: SETTINGS_PAGE_KINDS.to_vec(),
         selectors: Selectors {
             switch: SWITCH_SELECTOR.into(),
             dialog: DIALOG_SELECTOR.into(),
             button: BUTTON_SELECTOR.into(),
+            link: LINK_SELECTOR.into(),
+            signed_out: SIGNED_OUT_SELECTOR.into(),
         },
-        max_text: crate::message::MAX_STRING,
+        signed_in_storage_prefix: SIGNED_IN_STORAGE_PREFIX.into(),
+        busy_attribute: BUSY_ATTRIBUTE.into(),
+        max_text: crate::snapshot::MAX_STRING,
         max_links: MAX_LINKS,
+        vocabulary: Vocabulary {
+            actions: ACTIONS.to_vec(),
+            stages: STAGES.to_vec(),
+            tones: TONES.to_vec(),
+            page_kinds: PAGE_KINDS.to_vec(),
+            errors: ERROR_CODES.to_vec(),
+        },
         commands: command_shapes(),
     }
 }
@@ -345,8 +385,63 @@ pub const DIALOG_SELECTOR: &str = r#"[role="dialog"], [role="alertdialog"], dial
 /// What a snapshot lists as a dialog's buttons.
 pub const BUTTON_SELECTOR: &str =
     r#"button, [role="button"], input[type="button"], input[type="submit"]"#;
+/// What a snapshot looks through for links to settings pages.
+pub const LINK_SELECTOR: &str = "a[href]";
+/// What shows only when the member is signed out: a sign-in form's password field.
+pub const SIGNED_OUT_SELECTOR: &str = r#"input[type="password"]"#;
+/// The start of the `localStorage` keys LinkedIn's web client (Voyager) keeps for a signed-in member.
+pub const SIGNED_IN_STORAGE_PREFIX: &str = "voyager";
+/// The attribute LinkedIn sets to `"true"` while a switch's save is under way (ARIA's `aria-busy`).
+pub const BUSY_ATTRIBUTE: &str = "aria-busy";
 /// The most links to settings pages a snapshot carries (a category page has a few dozen).
 pub const MAX_LINKS: usize = 300;
+/// The page kinds that are settings pages, which the content script waits for and reports.
+pub const SETTINGS_PAGE_KINDS: [PageKind; 3] = [
+    PageKind::Setting,
+    PageKind::Category,
+    PageKind::OtherSettings,
+];
+
+/// Every plan action, in declaration order (a test holds each of these lists to its enum).
+const ACTIONS: [Action; 5] = [
+    Action::Click,
+    Action::Offer,
+    Action::AlreadyOff,
+    Action::Manual,
+    Action::Missing,
+];
+/// Every stage of a run, in declaration order.
+const STAGES: [Stage; 3] = [Stage::Working, Stage::Verifying, Stage::Done];
+/// Every tone, in declaration order.
+const TONES: [Tone; 3] = [Tone::Good, Tone::Neutral, Tone::Bad];
+/// Every page kind, in declaration order.
+const PAGE_KINDS: [PageKind; 6] = [
+    PageKind::Setting,
+    PageKind::Category,
+    PageKind::OtherSettings,
+    PageKind::SignIn,
+    PageKind::NotFound,
+    PageKind::Other,
+];
+/// Every error code, in declaration order.
+const ERROR_CODES: [ErrorCode; 16] = [
+    ErrorCode::SenderNotAllowed,
+    ErrorCode::Malformed,
+    ErrorCode::UnexpectedMessage,
+    ErrorCode::RunActive,
+    ErrorCode::NoRun,
+    ErrorCode::NotOfferedHere,
+    ErrorCode::NothingToGuide,
+    ErrorCode::NothingSelected,
+    ErrorCode::ModeNotAllowed,
+    ErrorCode::NothingToRestore,
+    ErrorCode::BadOption,
+    ErrorCode::StorageUnreadable,
+    ErrorCode::StorageFull,
+    ErrorCode::Internal,
+    ErrorCode::NotReady,
+    ErrorCode::Busy,
+];
 
 /// The shape of every [`ToContent`] command: field name → kind (`type` aside). The content script refuses a
 /// command with a missing, unknown or wrongly typed field; a test holds this table to the serde shapes.
@@ -479,6 +574,124 @@ mod tests {
             for (field, kind) in shape {
                 assert!(kind_fits(*kind, &v[field]), "{ty}.{field}: {}", v[field]);
             }
+        }
+    }
+
+    /// Whether a fact is there: a non-empty string, list or object (each item of a list too), a number above 0.
+    fn assert_filled(path: &str, v: &Value) {
+        match v {
+            Value::String(s) => assert!(!s.is_empty(), "{path} is empty"),
+            Value::Number(n) => assert!(n.as_u64().is_some_and(|n| n > 0), "{path} is {n}"),
+            Value::Array(items) => {
+                assert!(!items.is_empty(), "{path} is empty");
+                for (i, item) in items.iter().enumerate() {
+                    assert_filled(&format!("{path}[{i}]"), item);
+                }
+            }
+            Value::Object(fields) => {
+                assert!(!fields.is_empty(), "{path} is empty");
+                // A command's shape may be empty (`report_page` has no field): the table itself may not.
+                if path != "site.commands" {
+                    for (key, field) in fields {
+                        assert_filled(&format!("{path}.{key}"), field);
+                    }
+                }
+            }
+            other => panic!("{path} is {other}"),
+        }
+    }
+
+    #[test]
+    fn site_facts_carry_every_field_filled_in() {
+        let site = serde_json::to_value(site_facts(Rules::builtin())).unwrap();
+        assert_filled("site", &site);
+        assert_eq!(site["signed_in_storage_prefix"], "voyager");
+        assert_eq!(site["busy_attribute"], "aria-busy");
+        assert_eq!(
+            site["settings_page_kinds"],
+            json!(["setting", "category", "other_settings"])
+        );
+        // What the content script reads back is what the worker wrote.
+        let back: SiteFacts = serde_json::from_value(site).unwrap();
+        assert_eq!(back, site_facts(Rules::builtin()));
+    }
+
+    #[test]
+    fn the_vocabulary_lists_every_value_of_each_enum() {
+        // Each match is exhaustive: a new variant fails to compile here until it has a place, and then the length
+        // check fails until the list has it.
+        fn action(a: Action) -> usize {
+            match a {
+                Action::Click => 0,
+                Action::Offer => 1,
+                Action::AlreadyOff => 2,
+                Action::Manual => 3,
+                Action::Missing => 4,
+            }
+        }
+        fn stage(s: Stage) -> usize {
+            match s {
+                Stage::Working => 0,
+                Stage::Verifying => 1,
+                Stage::Done => 2,
+            }
+        }
+        fn tone(t: Tone) -> usize {
+            match t {
+                Tone::Good => 0,
+                Tone::Neutral => 1,
+                Tone::Bad => 2,
+            }
+        }
+        fn page_kind(k: PageKind) -> usize {
+            match k {
+                PageKind::Setting => 0,
+                PageKind::Category => 1,
+                PageKind::OtherSettings => 2,
+                PageKind::SignIn => 3,
+                PageKind::NotFound => 4,
+                PageKind::Other => 5,
+            }
+        }
+        fn error(e: ErrorCode) -> usize {
+            use ErrorCode::*;
+            match e {
+                SenderNotAllowed => 0,
+                Malformed => 1,
+                UnexpectedMessage => 2,
+                RunActive => 3,
+                NoRun => 4,
+                NotOfferedHere => 5,
+                NothingToGuide => 6,
+                NothingSelected => 7,
+                ModeNotAllowed => 8,
+                NothingToRestore => 9,
+                BadOption => 10,
+                StorageUnreadable => 11,
+                StorageFull => 12,
+                Internal => 13,
+                NotReady => 14,
+                Busy => 15,
+            }
+        }
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            list: &[T],
+            place: fn(T) -> usize,
+            count: usize,
+        ) {
+            assert_eq!(list.len(), count, "{list:?}");
+            for (i, value) in list.iter().enumerate() {
+                assert_eq!(place(*value), i, "{value:?}");
+            }
+        }
+        let v = site_facts(Rules::builtin()).vocabulary;
+        check(&v.actions, action, 5);
+        check(&v.stages, stage, 3);
+        check(&v.tones, tone, 3);
+        check(&v.page_kinds, page_kind, 6);
+        check(&v.errors, error, 16);
+        for kind in SETTINGS_PAGE_KINDS {
+            assert!(v.page_kinds.contains(&kind));
         }
     }
 

@@ -13,15 +13,9 @@ use serde_json::{Map, Value};
 
 use crate::contract::{FromContent, FromPage, SnapshotReason};
 use crate::rules::Rules;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{MAX_ITEMS, MAX_STRING, Snapshot, check_snapshot, too_long};
 use crate::vocab::Mode;
 
-/// Longest string accepted anywhere in a message, in characters.
-pub const MAX_STRING: usize = 2000;
-/// Most items accepted in any list (switches, links, ids, ...).
-pub const MAX_ITEMS: usize = 500;
-/// Most dialogs (and buttons per dialog) in a snapshot.
-pub const MAX_DIALOGS: usize = 20;
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 8;
 /// Most keys in `set_options.options`.
@@ -86,7 +80,7 @@ pub fn from_content(rules: &Rules, value: Value) -> Result<FromContent, MessageE
         } => {
             check_id("report_id", report_id)?;
             check_id("doc", doc)?;
-            check_snapshot(snapshot)?;
+            check_snapshot(snapshot).map_err(|e| MessageError(e.0))?;
         }
         FromContent::TurnOff { setting_id }
         | FromContent::NotNow { setting_id }
@@ -247,11 +241,6 @@ fn known(rules: &Rules, id: &str, what: &str) -> Result<(), MessageError> {
     }
 }
 
-/// Whether `text` has more than [`MAX_STRING`] characters (a text no longer in bytes needs no count).
-fn too_long(text: &str) -> bool {
-    text.len() > MAX_STRING && text.chars().count() > MAX_STRING
-}
-
 /// Bounds every string, list and the nesting depth of raw JSON before typed parsing.
 fn bounded(v: &Value, at: &str, depth: usize) -> Result<(), MessageError> {
     if depth > MAX_DEPTH {
@@ -288,46 +277,6 @@ fn check_id(name: &str, id: &str) -> Result<(), MessageError> {
     Ok(())
 }
 
-/// Checks a snapshot's sizes (also used for run events, which arrive the same way).
-pub fn check_snapshot(s: &Snapshot) -> Result<(), MessageError> {
-    let long = too_long;
-    if long(&s.url) || long(&s.lang) || s.links.iter().any(|l| long(l)) {
-        return err(format!(
-            "snapshot: a text is longer than {MAX_STRING} characters"
-        ));
-    }
-    if s.switches.len() > MAX_ITEMS || s.links.len() > MAX_ITEMS {
-        return err(format!("snapshot: more than {MAX_ITEMS} switches or links"));
-    }
-    if s.dialogs.len() > MAX_DIALOGS || s.dialogs.iter().any(|d| d.buttons.len() > MAX_DIALOGS) {
-        return err(format!(
-            "snapshot: more than {MAX_DIALOGS} dialogs or buttons in a dialog"
-        ));
-    }
-    for sw in &s.switches {
-        let texts = [
-            sw.id.as_deref().unwrap_or(""),
-            sw.labelledby.as_deref().unwrap_or(""),
-            &sw.label,
-        ];
-        if texts.iter().any(|t| long(t)) {
-            return err(format!(
-                "snapshot: switch {} has a text longer than {MAX_STRING} characters",
-                sw.index
-            ));
-        }
-    }
-    for d in &s.dialogs {
-        if long(&d.text) || d.buttons.iter().any(|b| long(&b.label)) {
-            return err(format!(
-                "snapshot: dialog {} has a text longer than {MAX_STRING} characters",
-                d.index
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,9 +305,19 @@ mod tests {
         let status = json!({"type": "status"});
         let hello = json!({"type": "hello", "url": "https://www.linkedin.com/mypreferences/d/settings/ads-by-age"});
         assert!(from_page(rules, status.clone()).is_ok());
-        assert!(from_content(rules, status).unwrap_err().0.contains("unknown variant `status`"));
+        assert!(
+            from_content(rules, status)
+                .unwrap_err()
+                .0
+                .contains("unknown variant `status`")
+        );
         assert!(from_content(rules, hello.clone()).is_ok());
-        assert!(from_page(rules, hello).unwrap_err().0.contains("unknown variant `hello`"));
+        assert!(
+            from_page(rules, hello)
+                .unwrap_err()
+                .0
+                .contains("unknown variant `hello`")
+        );
         // The worker's own commands are taken from nobody.
         let click = json!({"type": "click", "setting_id": "gender", "switch_index": 0,
             "fingerprint": {"labelledby": null, "id": null, "checked": true}});

@@ -171,7 +171,7 @@ fn plan_with(
     let folded: Vec<String> = snapshot
         .switches
         .iter()
-        .map(|sw| recognise::fold(&sw.label))
+        .map(|sw| crate::text::fold(&sw.label))
         .collect();
 
     for rule in &rules.settings {

@@ -27,14 +27,6 @@ pub struct Score {
     pub confidence: u32,
 }
 
-/// Lower-cases and collapses whitespace so that "Use  my\nData" equals "use my data".
-pub fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// Whether a switch carries one of the rule's structural signals.
 pub fn is_structural(rule: &Setting, switch: &Switch) -> bool {
     let r = &rule.recognise;
@@ -86,6 +78,7 @@ pub fn score(rule: &Setting, switch: &Switch, folded_label: &str, on_rule_path: 
 mod tests {
     use super::*;
     use crate::rules::Rules;
+    use crate::text::fold;
 
     fn sw(labelledby: Option<&str>, id: Option<&str>, label: &str) -> Switch {
         Switch {
@@ -97,13 +90,6 @@ mod tests {
             disabled: false,
             visible: true,
         }
-    }
-
-    #[test]
-    fn folds_case_and_whitespace_in_any_script() {
-        assert_eq!(fold("  Use  my\n\tDATA\u{a0}now "), "use my data now");
-        assert_eq!(fold("ΟΔΟΣ İstanbul"), "οδος i̇stanbul");
-        assert_eq!(fold(""), "");
     }
 
     /// Scores the way the planner does: the switch label folded first.

@@ -1,15 +1,11 @@
-//! The report a run leaves in `chrome.storage.local` under `report`, built from a [`Run`].
+//! The report a run leaves in `chrome.storage.local` under `report` (built by [`crate::run::report`]).
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Rules;
-use crate::run::{Phase, Run};
-use crate::vocab::Mode;
-use crate::vocab::Outcome;
-use crate::vocab::State;
+use crate::vocab::{Mode, Note, Outcome, State};
 
-/// The report format version.
-pub const REPORT_VERSION: u32 = 1;
+/// The report format version: 2 since notes are codes ([`Note`]); version 1 wrote English text.
+pub const REPORT_VERSION: u32 = 2;
 
 /// What a run did, setting by setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,43 +41,6 @@ pub struct ReportSetting {
     pub after: State,
     /// When the setting was last read.
     pub checked_at: Option<String>,
-    /// A plain explanation when the outcome needs one.
-    pub note: Option<String>,
-}
-
-/// Builds the report of a run, finished or not; undecided settings show as `skipped` with a note.
-pub fn build(_rules: &Rules, run: &Run) -> Report {
-    let done = run.phase == Phase::Done;
-    let settings = run
-        .settings
-        .iter()
-        .map(|p| {
-            let (outcome, note) = match p.outcome {
-                Some(o) => (o, p.note.clone()),
-                None if !p.selected => (Outcome::Skipped, Some("not selected".to_string())),
-                None if done => (Outcome::Skipped, p.note.clone()),
-                None => (
-                    Outcome::Skipped,
-                    Some("not reached yet; the run is still going".to_string()),
-                ),
-            };
-            ReportSetting {
-                id: p.id.clone(),
-                outcome,
-                before: p.before,
-                after: p.after,
-                checked_at: p.checked_at.clone(),
-                note,
-            }
-        })
-        .collect();
-    Report {
-        version: REPORT_VERSION,
-        mode: run.mode,
-        started_at: run.started_at.clone(),
-        finished_at: run.finished_at.clone(),
-        complete: done && run.complete,
-        settings,
-        unknown_settings: run.unknown_settings.clone(),
-    }
+    /// Why, when the outcome needs explaining.
+    pub note: Option<Note>,
 }

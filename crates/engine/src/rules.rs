@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::recognise::fold;
+use crate::text::fold;
 
 /// The only rules file version this engine understands.
 pub const RULES_VERSION: u32 = 1;
@@ -95,7 +95,7 @@ pub struct Recognise {
     /// Switch label texts per language (a confirming signal only).
     #[serde(default)]
     pub labels: BTreeMap<String, Vec<String>>,
-    /// Every label of every language, folded once when the rules load (see [`crate::recognise::fold`]):
+    /// Every label of every language, folded once when the rules load (see [`crate::text::fold`]):
     /// recognition compares each switch with each of them, on every page.
     /// Sorted and deduplicated, for binary search.
     #[serde(skip)]

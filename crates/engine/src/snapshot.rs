@@ -49,6 +49,18 @@ pub struct Snapshot {
     pub dialogs: Vec<Dialog>,
 }
 
+/// What the content script checks before it clicks: the element at the index must still match exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fingerprint {
+    /// The switch's `aria-labelledby`.
+    pub labelledby: Option<String>,
+    /// The switch's `id`.
+    pub id: Option<String>,
+    /// The switch's checked state right now.
+    pub checked: bool,
+}
+
 /// One switch (checkbox or `role=switch`) on the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,6 +119,69 @@ pub fn state_of(switch: &Switch) -> State {
         Some(false) => State::Off,
         None => State::Unknown,
     }
+}
+
+/// Longest string accepted anywhere in a message, in characters.
+pub const MAX_STRING: usize = 2000;
+/// Most items accepted in any list (switches, links, ids, ...).
+pub const MAX_ITEMS: usize = 500;
+/// Most dialogs (and buttons per dialog) in a snapshot.
+pub const MAX_DIALOGS: usize = 20;
+/// Whether `text` has more than [`MAX_STRING`] characters (a text no longer in bytes needs no count).
+pub(crate) fn too_long(text: &str) -> bool {
+    text.len() > MAX_STRING && text.chars().count() > MAX_STRING
+}
+
+/// Why a snapshot was refused: it is larger than anything LinkedIn's settings pages show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotTooLarge(pub String);
+
+impl std::fmt::Display for SnapshotTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks a snapshot's sizes (also used for run events, which arrive the same way).
+pub fn check_snapshot(s: &Snapshot) -> Result<(), SnapshotTooLarge> {
+    let long = too_long;
+    if long(&s.url) || long(&s.lang) || s.links.iter().any(|l| long(l)) {
+        return Err(SnapshotTooLarge(format!(
+            "snapshot: a text is longer than {MAX_STRING} characters"
+        )));
+    }
+    if s.switches.len() > MAX_ITEMS || s.links.len() > MAX_ITEMS {
+        return Err(SnapshotTooLarge(format!(
+            "snapshot: more than {MAX_ITEMS} switches or links"
+        )));
+    }
+    if s.dialogs.len() > MAX_DIALOGS || s.dialogs.iter().any(|d| d.buttons.len() > MAX_DIALOGS) {
+        return Err(SnapshotTooLarge(format!(
+            "snapshot: more than {MAX_DIALOGS} dialogs or buttons in a dialog"
+        )));
+    }
+    for sw in &s.switches {
+        let texts = [
+            sw.id.as_deref().unwrap_or(""),
+            sw.labelledby.as_deref().unwrap_or(""),
+            &sw.label,
+        ];
+        if texts.iter().any(|t| long(t)) {
+            return Err(SnapshotTooLarge(format!(
+                "snapshot: switch {} has a text longer than {MAX_STRING} characters",
+                sw.index
+            )));
+        }
+    }
+    for d in &s.dialogs {
+        if long(&d.text) || d.buttons.iter().any(|b| long(&b.label)) {
+            return Err(SnapshotTooLarge(format!(
+                "snapshot: dialog {} has a text longer than {MAX_STRING} characters",
+                d.index
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,19 +5,13 @@
 
 use crate::page::PageKind;
 use crate::plan::{Action, Item, Reason};
-use crate::vocab::{Direction, Outcome, State};
+use crate::vocab::{Direction, NoteCode, Outcome, State};
 
 /// The outcome a page kind forces on every setting expected there, if any.
-pub fn page_outcome(kind: PageKind) -> Option<(Outcome, &'static str)> {
+pub fn page_outcome(kind: PageKind) -> Option<(Outcome, NoteCode)> {
     match kind {
-        PageKind::SignIn => Some((
-            Outcome::NeedsSignIn,
-            "LinkedIn asked to sign in; sign in and run LinkedOut again",
-        )),
-        PageKind::NotFound => Some((
-            Outcome::NotOffered,
-            "LinkedIn has no page for this setting for your account (404); it may not be offered in your region",
-        )),
+        PageKind::SignIn => Some((Outcome::NeedsSignIn, NoteCode::SignIn)),
+        PageKind::NotFound => Some((Outcome::NotOffered, NoteCode::PageNotFound)),
         _ => None,
     }
 }
@@ -25,22 +19,16 @@ pub fn page_outcome(kind: PageKind) -> Option<(Outcome, &'static str)> {
 /// The outcome decided at first sight of a setting's plan item, without clicking, if any.
 ///
 /// `None` means the item needs a click or an answer from the member.
-pub fn first_sight(item: &Item, dir: Direction) -> Option<(Outcome, Option<&'static str>)> {
+pub fn first_sight(item: &Item, dir: Direction) -> Option<(Outcome, Option<NoteCode>)> {
     match (item.action, item.reason) {
         (Action::AlreadyOff, _) => Some(match dir {
             Direction::Off => (Outcome::AlreadyOff, None),
-            Direction::On => (Outcome::Skipped, Some("already on; nothing to restore")),
+            Direction::On => (Outcome::Skipped, Some(NoteCode::AlreadyOn)),
         }),
-        (Action::Manual, Reason::Disabled) => Some((
-            Outcome::NotOffered,
-            Some("LinkedIn shows this switch disabled; it cannot be changed here"),
-        )),
-        (Action::Manual, _) | (Action::Missing, _) => Some((
-            Outcome::NotFound,
-            Some(
-                "the switch could not be recognised with confidence; LinkedOut's rules may be outdated, so change it by hand",
-            ),
-        )),
+        (Action::Manual, Reason::Disabled) => Some((Outcome::NotOffered, Some(NoteCode::Disabled))),
+        (Action::Manual, _) | (Action::Missing, _) => {
+            Some((Outcome::NotFound, Some(NoteCode::NotRecognised)))
+        }
         (Action::Click, _) | (Action::Offer, _) => None,
     }
 }
@@ -68,20 +56,12 @@ pub fn read_back(state: State, dir: Direction) -> ReadBack {
 }
 
 /// The final outcome of a clicked setting from its state after a fresh page load.
-pub fn fresh_read(state: State, dir: Direction) -> (Outcome, Option<&'static str>) {
+pub fn fresh_read(state: State, dir: Direction) -> (Outcome, Option<NoteCode>) {
     match (state, dir) {
         (State::Off, Direction::Off) => (Outcome::TurnedOff, None),
         (State::On, Direction::On) => (Outcome::Restored, None),
-        (State::Unknown, _) => (
-            Outcome::NotFound,
-            Some(
-                "the switch could not be read after a fresh load, so the change is not confirmed; check it by hand",
-            ),
-        ),
-        _ => (
-            Outcome::Refused,
-            Some("LinkedIn reverted the change: a fresh load shows the old state"),
-        ),
+        (State::Unknown, _) => (Outcome::NotFound, Some(NoteCode::UnreadableAfterLoad)),
+        _ => (Outcome::Refused, Some(NoteCode::Reverted)),
     }
 }
 

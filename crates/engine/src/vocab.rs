@@ -1,8 +1,10 @@
-//! The words every part of LinkedOut shares: a switch's state, a setting's outcome, a run's mode and
-//! direction, how good an outcome is, and the error codes of refusals.
+//! The words every part of LinkedOut shares: a switch's state, a setting's outcome and its note, a run's mode
+//! and direction, how good an outcome is, and the error codes of refusals.
 //!
 //! They live here, apart from the modules that use them, so that the engine has no module cycles and the
 //! vocabulary exists once: the extension's JS learns every one of them from the engine.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +50,106 @@ impl Outcome {
             Outcome::TurnedOff | Outcome::AlreadyOff | Outcome::Restored => Tone::Good,
             Outcome::Skipped => Tone::Neutral,
             _ => Tone::Bad,
+        }
+    }
+}
+
+/// Why a setting ended as it did (or has no outcome yet), as a code the UI words in the member's language
+/// (`note_<code>` in `_locales`). A note's values, if any, are in [`Note::params`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteCode {
+    /// Not part of this run's selection.
+    NotSelected,
+    /// The run is still going and has not reached this setting yet.
+    StillGoing,
+    /// The run ended before it reached this setting.
+    NotReached,
+    /// The run took too many steps and was stopped.
+    TooManySteps,
+    /// The run tab was closed before LinkedOut reached this setting.
+    TabClosed,
+    /// The run was cancelled before LinkedOut reached this setting.
+    Cancelled,
+    /// The member chose "Not now".
+    NotNow,
+    /// The member did not confirm a change of this setting.
+    NotConfirmed,
+    /// Check mode found the switch on and changes nothing.
+    CheckFoundOn,
+    /// Check mode, reading towards on: nothing is changed.
+    CheckOnly,
+    /// Restore: the switch is already on, nothing to put back.
+    AlreadyOn,
+    /// LinkedIn shows the switch disabled; it cannot be changed there.
+    Disabled,
+    /// The switch was not recognised with confidence (the rules may be outdated); change it by hand.
+    NotRecognised,
+    /// The switch was not found on its page.
+    SwitchNotFound,
+    /// No switch to act on.
+    NoSwitch,
+    /// LinkedIn has no page for this setting for the account (404).
+    PageNotFound,
+    /// LinkedIn showed another settings page (`path`) instead of this setting's page.
+    OtherPage,
+    /// LinkedIn showed a page of another site instead of this setting's page.
+    OtherSite,
+    /// The page could not be loaded again to check the change; check it by hand.
+    RecheckFailed,
+    /// The switch could not be read after a fresh load, so the change is not confirmed.
+    UnreadableAfterLoad,
+    /// LinkedIn reverted the change: a fresh load shows the old state.
+    Reverted,
+    /// LinkedIn did not apply the change: unchanged right after the click and after a fresh load.
+    NotApplied,
+    /// LinkedIn asked for confirmation in a dialog LinkedOut does not know; nothing was confirmed.
+    DialogUnknown,
+    /// LinkedIn kept its confirmation dialog open after LinkedOut confirmed.
+    DialogStayedOpen,
+    /// LinkedIn's confirmation dialog changed before LinkedOut could confirm it.
+    DialogChanged,
+    /// The switch changed each time LinkedOut went to press it, so nothing was pressed.
+    SwitchKeptChanging,
+    /// Whether the first click reached the switch is unknown, and later clicks did not reach it.
+    ClicksMissed,
+    /// Switched and read back, but the run ended before the check from a fresh load.
+    SwitchedRunEnded,
+    /// Switched and read back, but LinkedIn asked to sign in before the check from a fresh load.
+    SwitchedSignIn,
+    /// LinkedIn asked to sign in.
+    SignIn,
+    /// A note of a report stored before notes were codes, kept as it was written (`text`, in English).
+    Legacy,
+}
+
+/// A setting's note in a run or a report: a code and the values the UI puts into its words. The values go to
+/// the message as `$1`, `$2`, … in the order of their names (at most one so far: `path` or `text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// What the note says.
+    pub code: NoteCode,
+    /// The values it names, if any.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl Note {
+    /// A note with one value.
+    pub fn with(code: NoteCode, name: &str, value: impl Into<String>) -> Note {
+        Note {
+            code,
+            params: BTreeMap::from([(name.to_string(), value.into())]),
+        }
+    }
+}
+
+impl From<NoteCode> for Note {
+    fn from(code: NoteCode) -> Note {
+        Note {
+            code,
+            params: BTreeMap::new(),
         }
     }
 }

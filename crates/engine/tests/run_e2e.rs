@@ -6,6 +6,7 @@ use fake::Fake;
 use linkedout_engine::Rules;
 use linkedout_engine::report::Report;
 use linkedout_engine::vocab::Mode;
+use linkedout_engine::vocab::NoteCode;
 use linkedout_engine::vocab::Outcome;
 use linkedout_engine::vocab::State;
 
@@ -142,7 +143,7 @@ fn tab_closed_midway_gives_an_honest_partial_report() {
     assert!(
         r.settings
             .iter()
-            .any(|s| s.note.as_deref().unwrap().contains("tab was closed"))
+            .any(|s| s.note.as_ref().unwrap().code == NoteCode::TabClosed)
     );
 }
 

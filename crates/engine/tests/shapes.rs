@@ -7,7 +7,7 @@ use linkedout_engine::page::wait_spec;
 use linkedout_engine::plan::plan_page;
 use linkedout_engine::run::{self, Command, Event, Fingerprint, Run, Waiting};
 use linkedout_engine::snapshot::{Snapshot, Switch, Waited};
-use linkedout_engine::vocab::Mode;
+use linkedout_engine::vocab::{Mode, Note, NoteCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -97,8 +97,11 @@ fn tagged_enums_refuse_with_serde_wording() {
         "invalid value: integer `-1`, expected u32"
     );
     // Messages name the path inside their snapshot (serde does not, inside a tagged enum's variant).
-    let m = linkedout_engine::message::from_content(Rules::builtin(), json!({"type": "snapshot", "reason": "page",
-        "report_id": "r", "doc": "d", "snapshot": {"url": "u", "switches": [{"index": -1}]}}))
+    let m = linkedout_engine::message::from_content(
+        Rules::builtin(),
+        json!({"type": "snapshot", "reason": "page",
+        "report_id": "r", "doc": "d", "snapshot": {"url": "u", "switches": [{"index": -1}]}}),
+    )
     .unwrap_err()
     .to_string();
     assert_eq!(
@@ -163,10 +166,10 @@ fn commands_steps_and_reports_keep_their_field_order() {
         to_string(&plan_page(rules, &snapshot, &["ai_training"])),
         r#"{"page":{"kind":"setting","setting_ids":["ai_training"]},"signed_in":true,"items":[{"setting_id":"ai_training","switch_index":0,"confidence":85,"state":"on","action":"click","reason":"recognised"}],"unknown_settings":[]}"#
     );
-    let report = to_string(&linkedout_engine::report::build(rules, &next.run));
+    let report = to_string(&linkedout_engine::run::report(rules, &next.run));
     assert!(
         report.starts_with(
-            r#"{"version":1,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"settings":[{"id":"ai_training","outcome":"skipped","before":"on","after":"on","checked_at":"t1","note":"not reached yet; the run is still going"},"#
+            r#"{"version":2,"mode":"opt_out","started_at":"t0","finished_at":null,"complete":false,"settings":[{"id":"ai_training","outcome":"skipped","before":"on","after":"on","checked_at":"t1","note":{"code":"still_going"}},"#
         ),
         "{report}"
     );
@@ -199,6 +202,35 @@ fn absent_fields_read_as_serde_read_them() {
         read::<Snapshot>(json!("u")).unwrap_err(),
         "invalid type: string \"u\", expected struct Snapshot"
     );
+}
+
+#[test]
+fn notes_are_codes_with_params_only_when_they_have_some() {
+    assert_eq!(
+        to_string(&Note::from(NoteCode::NotSelected)),
+        r#"{"code":"not_selected"}"#
+    );
+    let moved = Note::with(NoteCode::OtherPage, "path", "/mypreferences/d/settings/x");
+    let text = to_string(&moved);
+    assert_eq!(
+        text,
+        r#"{"code":"other_page","params":{"path":"/mypreferences/d/settings/x"}}"#
+    );
+    assert_eq!(from_str::<Note>(&text).unwrap(), moved);
+    assert_eq!(
+        from_str::<Note>(r#"{"code":"not_now","params":{}}"#).unwrap(),
+        Note::from(NoteCode::NotNow)
+    );
+    assert_eq!(
+        read::<Note>(json!({"code": "not now"})).unwrap_err(),
+        "code: unknown variant `not now`, expected one of `not_selected`, `still_going`, `not_reached`, \
+         `too_many_steps`, `tab_closed`, `cancelled`, `not_now`, `not_confirmed`, `check_found_on`, `check_only`, \
+         `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `page_not_found`, \
+         `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `reverted`, `not_applied`, \
+         `dialog_unknown`, `dialog_stayed_open`, `dialog_changed`, `switch_kept_changing`, `clicks_missed`, \
+         `switched_run_ended`, `switched_sign_in`, `sign_in`, `legacy`"
+    );
+    assert!(read::<Note>(json!("not selected")).is_err());
 }
 
 #[test]

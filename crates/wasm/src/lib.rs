@@ -23,8 +23,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 /// Reads `value` as a `T`. Through `serde_json::Value`, as the engine reads everything: each type then has one
 /// deserializer in the Wasm.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("{what}: {e}")))?;
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
     serde_json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 

@@ -61,15 +61,11 @@ fn assert_clicks_ai(step: &Step) {
     );
 }
 
-/// The report's first setting ended in `outcome`, with a note that says `note_part`.
-fn assert_outcome(report: &Report, outcome: Outcome, note_part: &str) {
+/// The report's first setting ended in `outcome`, with the note `code`.
+fn assert_outcome(report: &Report, outcome: Outcome, code: NoteCode) {
     let s = &report.settings[0];
     assert_eq!(s.outcome, outcome);
-    assert!(
-        s.note.as_deref().is_some_and(|n| n.contains(note_part)),
-        "{:?}",
-        s.note
-    );
+    assert_eq!(s.note, Some(code.into()));
 }
 
 /// A run of `ai_training` that has just sent its click.
@@ -193,7 +189,7 @@ fn a_second_missed_click_decides_not_found_and_nothing_is_pressed_a_third_time()
     let s = adv(s.run, Event::NotClicked {});
     assert_eq!(s.command, Command::Wait {});
     let report = finished(ai_page(s.run, true));
-    assert_outcome(&report, Outcome::NotFound, "nothing was pressed");
+    assert_outcome(&report, Outcome::NotFound, NoteCode::SwitchKeptChanging);
 }
 
 #[test]
@@ -217,11 +213,7 @@ fn misses_after_an_unconfirmed_click_say_that_it_may_have_been_pressed() {
     let s = ai_page(adv(s.run, Event::NotClicked {}).run, true);
     let s = adv(s.run, Event::NotClicked {});
     let report = finished(ai_page(s.run, true));
-    assert_outcome(
-        &report,
-        Outcome::NotFound,
-        "could not tell whether its first click",
-    );
+    assert_outcome(&report, Outcome::NotFound, NoteCode::ClicksMissed);
 }
 
 #[test]
@@ -279,7 +271,7 @@ fn read_back_unchanged() -> Run {
 #[test]
 fn an_unchanged_read_back_is_refused_when_the_fresh_load_agrees() {
     let report = finished(ai_page(read_back_unchanged(), true));
-    assert_outcome(&report, Outcome::Refused, "read back unchanged");
+    assert_outcome(&report, Outcome::Refused, NoteCode::NotApplied);
 }
 
 #[test]

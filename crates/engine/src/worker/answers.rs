@@ -48,9 +48,9 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
         }
         Then::HoldOver { url } => {
             // Still the page the journal waits for (a cancel during the hold has moved the run on).
-            let waiting = cx.stored.journal.as_ref().is_some_and(|j| {
-                matches!(&j.awaiting, Some(Awaiting::Page { url: Some(u), .. }) if *u == url)
-            });
+            let waiting = cx.stored.journal.as_ref().is_some_and(
+                |j| matches!(&j.awaiting, Some(Awaiting::Page { url: Some(u), .. }) if *u == url),
+            );
             if waiting {
                 cx.load(url);
             }
@@ -74,14 +74,18 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             let answer: Option<SnapshotAnswer> = value.and_then(|v| serde_json::from_value(v).ok());
             let fits = answer
                 .as_ref()
-                .is_some_and(|a| crate::message::check_snapshot(&a.snapshot).is_ok());
+                .is_some_and(|a| crate::snapshot::check_snapshot(&a.snapshot).is_ok());
             match (answer, cx.stored.journal.as_mut()) {
                 (Some(a), Some(j)) if a.ok && fits => {
                     j.doc = Some(a.doc);
                     j.page_url = Some(url);
                     let tab = j.tab_id.unwrap_or_default();
                     cx.badge_and_progress_after(
-                        |cx| cx.advance(Event::Page { snapshot: a.snapshot }),
+                        |cx| {
+                            cx.advance(Event::Page {
+                                snapshot: a.snapshot,
+                            })
+                        },
                         tab,
                         false,
                     );
@@ -119,8 +123,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
                 None => false,
             };
             if !reporting {
-                cx.advance(Event::Resumed {});
-                cx.badge();
+                cx.before_wait(|cx| cx.advance(Event::Resumed {}), Cx::badge);
             }
         }
     }
@@ -142,13 +145,16 @@ fn resume_tab(cx: &mut Cx, tab: Option<TabFacts>) {
         Some(Awaiting::Page { url, .. }) => url.clone().or_else(|| j.page_url.clone()),
         _ => None,
     };
-    let shown = tab.pending_url.as_deref().or(tab.url.as_deref()).unwrap_or("");
+    let shown = tab
+        .pending_url
+        .as_deref()
+        .or(tab.url.as_deref())
+        .unwrap_or("");
     let on_the_way = expected
         .as_deref()
         .is_some_and(|want| same_page(cx, shown, want));
     if !on_the_way {
-        cx.advance(Event::Resumed {});
-        cx.badge();
+        cx.before_wait(|cx| cx.advance(Event::Resumed {}), Cx::badge);
         return;
     }
     if tab.status.as_deref() == Some("loading") {
@@ -219,7 +225,11 @@ pub(crate) fn store_failed(
 ) {
     let FailedStore { area, set, remove } = failed;
     cx.log(format!("LinkedOut: storage refused a write: {error}"));
-    if area == Area::Local && set.contains_key("report") {
+    // A run's report and its journal, as `store_report` and `save_journal` write them. A repair or migration of
+    // what was read may hold a report, a history or a journal too, with more besides: that is tried again on the
+    // next input, as it is.
+    let report_store = set.len() == 2 && set.contains_key("report") && set.contains_key("history");
+    if area == Area::Local && report_store {
         let history: Vec<Report> = set
             .get("history")
             .and_then(|h| serde_json::from_value(h.clone()).ok())
@@ -241,7 +251,7 @@ pub(crate) fn store_failed(
             remaining.retain(|e| !(says_stored(e) || clears_pending(e)));
             cx.keep_pending(report, format!("storage_full: {error}"));
         }
-    } else if area == Area::Local && set.contains_key("run") {
+    } else if area == Area::Local && set.len() == 1 && set.contains_key("run") {
         // The run goes on, journaled where there is room, so that a restarted worker still finds it.
         let mut session = Map::new();
         session.insert("run_fallback".into(), set["run"].clone());
@@ -251,6 +261,19 @@ pub(crate) fn store_failed(
             remove: Vec::new(),
         });
         cx.stored.journal_in_session = true;
+        // The batch's later journal writes go there too: the session copy is the one read back, and it must be
+        // the newest.
+        for e in &mut remaining {
+            if e["type"] == "store"
+                && e["area"] == "local"
+                && let Some(set) = e["set"].as_object()
+                && set.len() == 1
+                && let Some(run) = set.get("run").cloned()
+            {
+                e["area"] = json!("session");
+                e["set"] = json!({"run_fallback": run});
+            }
+        }
         note_error(cx, &error, failure);
     } else {
         note_error(cx, &error, failure);

@@ -39,7 +39,12 @@ pub const REPORTS_KEPT: usize = 8;
 
 /// What the journal waits for besides the run's own `waiting`: which document may answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "AwaitingFields"
+)]
 pub enum Awaiting {
     /// A page after a navigation; reports from the document being left (`left`) are dropped.
     Page {
@@ -55,6 +60,39 @@ pub enum Awaiting {
         #[serde(default)]
         doc: Option<String>,
     },
+}
+
+/// [`Awaiting`] as stored, read flat and then checked (as [`crate::run::Waiting`] is, for the same reason).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwaitingFields {
+    kind: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    left: Option<String>,
+    #[serde(default)]
+    doc: Option<String>,
+}
+
+impl TryFrom<AwaitingFields> for Awaiting {
+    type Error = String;
+
+    fn try_from(f: AwaitingFields) -> Result<Self, String> {
+        match f.kind.as_str() {
+            "page" if f.doc.is_none() => Ok(Awaiting::Page {
+                url: f.url,
+                left: f.left,
+            }),
+            "clicked" if f.url.is_none() && f.left.is_none() => {
+                Ok(Awaiting::Clicked { doc: f.doc })
+            }
+            "page" | "clicked" => Err(format!("a field that `{}` does not have", f.kind)),
+            other => Err(format!(
+                "unknown variant `{other}`, expected `page` or `clicked`"
+            )),
+        }
+    }
 }
 
 /// The run going on, as stored under `run`.
@@ -128,8 +166,12 @@ struct JournalV0 {
     watch_step: Option<u32>,
 }
 
-/// A stored journal, checked against the rules; `true` when it was migrated from version 0.
+/// A stored journal, checked against the rules; `true` when it was migrated (from version 0, or from a build
+/// whose run wrote its notes in English words).
 pub(crate) fn read_journal(rules: &Rules, v: &Value) -> Option<(Journal, bool)> {
+    let mut v = v.clone();
+    let notes = stored::migrate_notes(v.get_mut("run").and_then(|r| r.get_mut("settings")));
+    let v = &v;
     let (journal, migrated) = match v.get("version").and_then(Value::as_u64) {
         Some(n) if n == u64::from(JOURNAL_VERSION) => {
             (serde_json::from_value::<Journal>(v.clone()).ok()?, false)
@@ -167,8 +209,32 @@ pub(crate) fn read_journal(rules: &Rules, v: &Value) -> Option<(Journal, bool)> 
     // The run itself must still be one this engine can carry on.
     let usable = stored::is_iso_text(&journal.started_at)
         && journal.ids.iter().all(|id| rules.has(id))
-        && run::check(rules, &journal.run).is_ok();
-    usable.then_some((journal, migrated))
+        && run::check(rules, &journal.run).is_ok()
+        && run_fits(rules, &journal.run);
+    usable.then_some((journal, migrated || notes))
+}
+
+/// Whether a run's indices and ids point where they must. A run read back from storage is not trusted to: the
+/// engine indexes its tasks by them, and one that does not fit would stop every input of the worker.
+fn run_fits(rules: &Rules, run: &Run) -> bool {
+    let known = |id: &str| rules.has(id);
+    let tasks = run
+        .tasks
+        .iter()
+        .all(|t| t.path_index < t.paths.len() && t.setting_ids.iter().all(|id| known(id)));
+    let queue = run.verify_queue.iter().all(|&i| i < run.tasks.len());
+    let cursor = match run.phase {
+        run::Phase::Walk => run.cursor < run.tasks.len(),
+        run::Phase::Verify => run.cursor < run.verify_queue.len(),
+        run::Phase::Done => true,
+    };
+    let waiting = match &run.waiting {
+        Waiting::ReadBack { setting_id, .. } | Waiting::Answer { setting_id, .. } => {
+            known(setting_id)
+        }
+        Waiting::Page { .. } | Waiting::Nothing {} => true,
+    };
+    tasks && queue && cursor && waiting && run.steps <= run::MAX_STEPS + 1
 }
 
 /// One step's context: the rules, the clock, what is stored (kept up to date with what this step stores) and
@@ -249,12 +315,10 @@ impl<'a> Cx<'a> {
     pub(crate) fn is_content_url(&self, url: &str) -> bool {
         page::normalise(self.rules, url).is_some_and(|path| {
             url.starts_with(&self.rules.site.origin)
-                && self
-                    .rules
-                    .site
-                    .settings_prefixes
-                    .iter()
-                    .any(|p| path.starts_with(p.trim_end_matches('/')))
+                && self.rules.site.settings_prefixes.iter().any(|p| {
+                    // `/mypreferences/` and everything under it; not `/mypreferencesx`.
+                    path.starts_with(p.as_str()) || path == p.trim_end_matches('/')
+                })
         })
     }
 
@@ -353,7 +417,11 @@ impl<'a> Cx<'a> {
                         && self.stored.states.get(&s.id).map(|e| e.state) == Some(State::On)
                 })
                 .count();
-            let text = if on > 0 { on.to_string() } else { String::new() };
+            let text = if on > 0 {
+                on.to_string()
+            } else {
+                String::new()
+            };
             (text, "#b24020")
         };
         self.push(Effect::Badge {
@@ -490,7 +558,7 @@ impl<'a> Cx<'a> {
             }
         };
         journal.run = step.run;
-        journal.steps += 1;
+        journal.steps = journal.steps.saturating_add(1);
         journal.awaiting = None;
         if !resumed {
             journal.stalls = 0;
@@ -524,7 +592,11 @@ impl<'a> Cx<'a> {
                 // The page reports itself; the watchdog covers a page that never does.
                 let url = match self.stored.journal.as_ref().map(|j| &j.run.waiting) {
                     Some(Waiting::Page { url }) => Some(url.clone()),
-                    _ => self.stored.journal.as_ref().and_then(|j| j.page_url.clone()),
+                    _ => self
+                        .stored
+                        .journal
+                        .as_ref()
+                        .and_then(|j| j.page_url.clone()),
                 };
                 if let Some(j) = &mut self.stored.journal {
                     j.awaiting = Some(Awaiting::Page { url, left: None });
@@ -542,7 +614,9 @@ impl<'a> Cx<'a> {
             return;
         };
         if !url.starts_with(&format!("{}/", self.rules.site.origin)) {
-            self.log(format!("LinkedOut: refusing to navigate off LinkedIn: {url}"));
+            self.log(format!(
+                "LinkedOut: refusing to navigate off LinkedIn: {url}"
+            ));
             self.advance(Event::Cancelled {});
             return;
         }
@@ -682,13 +756,17 @@ impl<'a> Cx<'a> {
                 report.unknown_settings.push(page.path.clone());
             }
         }
-        self.clear_watchdog();
-        self.clear_journal();
         self.states_from_report(&report);
         if matches!(report.mode, Mode::Check | Mode::OptOut) && self.stored.reminder_due {
             self.stored.reminder_due = false;
             self.store_local("reminder_due", stored::write_reminder(false));
         }
+        // The report is stored before the journal goes: a worker stopped in between still has the run to finish
+        // again (its report then replaces this one), while one stopped after the journal went would have lost
+        // both. A store that fails hands back what follows it, which then goes on as the failure allows.
+        self.store_report(report.clone());
+        self.clear_watchdog();
+        self.clear_journal();
         self.badge();
         if let Some(tab_id) = journal.tab_id {
             if journal.mode == Mode::Guided {
@@ -707,7 +785,11 @@ impl<'a> Cx<'a> {
                         },
                     );
                 }
-                for s in report.settings.iter().filter(|s| journal.ids.contains(&s.id)) {
+                for s in report
+                    .settings
+                    .iter()
+                    .filter(|s| journal.ids.contains(&s.id))
+                {
                     self.send(
                         tab_id,
                         ToContent::Result {
@@ -723,8 +805,6 @@ impl<'a> Cx<'a> {
                 self.send(tab_id, done_progress());
             }
         }
-        // Last: the report's store may fail, and what follows it then says so.
-        self.store_report(report);
     }
 
     /// Stores a finished report, the previous one going to the history; tells the pages.
@@ -733,14 +813,15 @@ impl<'a> Cx<'a> {
             self.keep_pending(report, "storage could not be read".into());
             return;
         }
-        // An older report still waiting for room goes to the history, between this one and the previous one.
-        let older = self
-            .stored
-            .pending_report
-            .take()
-            .filter(|p| p.started_at != report.started_at);
-        let mut history: Vec<Report> = older.into_iter().collect();
-        history.extend(self.stored.report.take());
+        // Older reports still waiting for room go to the history, between this one and the previous one.
+        let mut history = self.older_pending(&report);
+        // The same run's report stored again (its worker stopped before the journal went) replaces itself.
+        history.extend(
+            self.stored
+                .report
+                .take()
+                .filter(|r| r.started_at != report.started_at),
+        );
         history.append(&mut self.stored.history);
         history.truncate(stored::HISTORY_MAX);
         let mut set = Map::new();
@@ -754,9 +835,27 @@ impl<'a> Cx<'a> {
         self.store(
             Area::Session,
             Map::new(),
-            vec!["pending_report".into(), "storage_error".into()],
+            vec![
+                "pending_report".into(),
+                "pending_older".into(),
+                "storage_error".into(),
+            ],
         );
         self.broadcast(ToPage::RunFinished { stored: true });
+    }
+
+    /// The reports waiting for room other than `report` (the same run's report stored again replaces its own),
+    /// newest first; taken out of what is stored.
+    fn older_pending(&mut self, report: &Report) -> Vec<Report> {
+        let older = std::mem::take(&mut self.stored.pending_older);
+        self.stored
+            .pending_report
+            .take()
+            .into_iter()
+            .chain(older)
+            .filter(|p| p.started_at != report.started_at)
+            .take(stored::HISTORY_MAX)
+            .collect()
     }
 
     /// Keeps a report that could not be stored in session storage, until there is room.
@@ -766,10 +865,14 @@ impl<'a> Cx<'a> {
             message: error,
             full: true,
         };
+        // A report still waiting is kept too: a second refusal must not lose the first report.
+        let older = self.older_pending(&report);
         let mut set = Map::new();
         set.insert("pending_report".into(), json!(report));
+        set.insert("pending_older".into(), json!(older));
         set.insert("storage_error".into(), stored::write_storage_error(&e));
         self.stored.pending_report = Some(report);
+        self.stored.pending_older = older;
         self.stored.storage_error = Some(e);
         // Session storage is written even when local storage could not be read: it holds no old data.
         self.push(Effect::Store {
@@ -817,7 +920,12 @@ impl<'a> Cx<'a> {
         self.states_from_plan(&plan, &snapshot.url);
         self.remember_unknown(&plan.unknown_settings);
 
-        let Some(journal) = self.stored.journal.as_mut().filter(|j| j.tab_id == Some(tab_id)) else {
+        let Some(journal) = self
+            .stored
+            .journal
+            .as_mut()
+            .filter(|j| j.tab_id == Some(tab_id))
+        else {
             self.badge();
             if !after_click {
                 let ids: Vec<String> = plan.items.iter().map(|i| i.setting_id.clone()).collect();
@@ -860,29 +968,44 @@ impl<'a> Cx<'a> {
         tab_id: i64,
         progress: bool,
     ) {
-        // The badge and the pages are told before the command's effects carry the run on: those may end in a
-        // wait for a result, after which nothing else of this step is carried out.
+        self.before_wait(f, |cx| {
+            cx.badge();
+            cx.broadcast(ToPage::RunUpdate {});
+            if progress
+                && let Some(j) = &cx.stored.journal
+                && j.mode != Mode::Guided
+            {
+                let (done, total) = progress_of(j);
+                cx.send(
+                    tab_id,
+                    ToContent::Progress {
+                        stage: Stage::Working,
+                        setting_id: None,
+                        done,
+                        total,
+                    },
+                );
+            }
+        });
+    }
+
+    /// Runs `f` (which carries the run on), then `after` (which tells about it). `after`'s effects come after
+    /// `f`'s, so that the journal `f` stores is stored before anything leaves the worker; but if `f` ended in an
+    /// effect that waits for its result, that one stays last: nothing of this step after it is carried out.
+    pub(crate) fn before_wait(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> bool,
+        after: impl FnOnce(&mut Self),
+    ) -> bool {
         let at = self.effects.len();
-        f(self);
-        let mut tail = self.effects.split_off(at);
-        self.badge();
-        self.broadcast(ToPage::RunUpdate {});
-        if progress
-            && let Some(j) = &self.stored.journal
-            && j.mode != Mode::Guided
-        {
-            let (done, total) = progress_of(j);
-            self.send(
-                tab_id,
-                ToContent::Progress {
-                    stage: Stage::Working,
-                    setting_id: None,
-                    done,
-                    total,
-                },
-            );
-        }
-        self.effects.append(&mut tail);
+        let moved = f(self);
+        let wait = match self.effects.last() {
+            Some(last) if self.effects.len() > at && waits(last) => self.effects.pop(),
+            _ => None,
+        };
+        after(self);
+        self.effects.extend(wait);
+        moved
     }
 
     // ------------------------------------------------------------------ tabs, alarms, restarts
@@ -929,22 +1052,27 @@ impl<'a> Cx<'a> {
         if j.watch_step != Some(j.steps) {
             return;
         }
-        j.stalls += 1;
+        j.stalls = j.stalls.saturating_add(1);
         let give_up = j.stalls > MAX_STALLS;
         let event = if give_up {
             Event::Cancelled {}
         } else {
             Event::Resumed {}
         };
-        if !self.advance(event) {
-            if give_up {
-                self.abandon_run();
-            } else {
-                self.arm_watchdog();
-                self.save_journal();
-            }
-        }
-        self.badge();
+        self.before_wait(
+            |cx| {
+                if !cx.advance(event) {
+                    if give_up {
+                        cx.abandon_run();
+                    } else {
+                        cx.arm_watchdog();
+                        cx.save_journal();
+                    }
+                }
+                true
+            },
+            Self::badge,
+        );
     }
 
     /// A restarted worker picks up a journaled run where it was.
@@ -979,9 +1107,9 @@ fn report_ignored(
         return Some("a report sent again is counted once");
     }
     match &journal.awaiting {
-        Some(Awaiting::Page { left: Some(left), .. }) if left == doc => {
-            Some("a report from a page the run has left is ignored")
-        }
+        Some(Awaiting::Page {
+            left: Some(left), ..
+        }) if left == doc => Some("a report from a page the run has left is ignored"),
         // While a click awaits its read-back, a page report from another document (LinkedIn reloaded the page
         // after the save) is the read-back; one from the clicked document was read before the click.
         Some(Awaiting::Clicked { doc: clicked }) if !after_click => match clicked {
@@ -992,6 +1120,17 @@ fn report_ignored(
         Some(Awaiting::Clicked { .. }) => None,
         _ if after_click => Some("a read-back nobody waits for is ignored"),
         _ => None,
+    }
+}
+
+/// Whether an effect waits for its result (it carries a [`Then`]).
+fn waits(effect: &Effect) -> bool {
+    match effect {
+        Effect::Navigate { then, .. }
+        | Effect::OpenTab { then, .. }
+        | Effect::SendToTab { then, .. } => then.is_some(),
+        Effect::GetTab { .. } | Effect::Wait { .. } | Effect::Continue { .. } => true,
+        _ => false,
     }
 }
 
@@ -1030,6 +1169,7 @@ pub(crate) fn restorable(stored: &Stored) -> Vec<String> {
     let reports = stored
         .pending_report
         .iter()
+        .chain(stored.pending_older.iter())
         .chain(stored.report.iter())
         .chain(stored.history.iter());
     for r in reports {

@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 use crate::contract::{ToContent, ToPage};
 use crate::rules::Rules;
 
-pub use driver::{Awaiting, Journal, JOURNAL_VERSION};
+pub use driver::{Awaiting, JOURNAL_VERSION, Journal};
 pub use stored::Stored;
 
 /// Who sent a runtime message, as the browser says (the core decides what that makes them).
@@ -150,7 +150,12 @@ pub struct FailedStore {
 /// What the core asks to be told about an effect's result (kept in the input that reports it, so nothing
 /// waits in memory).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "ThenFields"
+)]
 pub enum Then {
     /// The answer to a `click` or `confirm`.
     ClickAnswer {},
@@ -179,6 +184,41 @@ pub enum Then {
         /// The page to load.
         url: String,
     },
+}
+
+/// [`Then`] as the shell hands it back, read flat and then checked (as `crate::run::Waiting` is, for the same
+/// reason).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThenFields {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl TryFrom<ThenFields> for Then {
+    type Error = String;
+
+    fn try_from(f: ThenFields) -> Result<Self, String> {
+        let url = || f.url.clone().ok_or("missing field `url`".to_string());
+        let then = match f.kind.as_str() {
+            "status" => Then::Status {},
+            "click_answer" => Then::ClickAnswer {},
+            "run_tab_opened" => Then::RunTabOpened {},
+            "navigated" => Then::Navigated {},
+            "resume_tab" => Then::ResumeTab {},
+            "resume_report" => Then::ResumeReport {},
+            "guided_tab" => return Ok(Then::GuidedTab { url: url()? }),
+            "guided_snapshot" => return Ok(Then::GuidedSnapshot { url: url()? }),
+            "hold_over" => return Ok(Then::HoldOver { url: url()? }),
+            other => return Err(format!("unknown variant `{other}`")),
+        };
+        match f.url {
+            Some(_) => Err(format!("`{}` has no field `url`", f.kind)),
+            None => Ok(then),
+        }
+    }
 }
 
 /// Where a [`Effect::Store`] writes.
@@ -383,19 +423,23 @@ pub fn read_input(value: Value) -> Result<Input, String> {
             }
         }
         "message" => {
-            let MessageBody { sender, message } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let MessageBody { sender, message } =
+                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
             Input::Message { sender, message }
         }
         "tab_complete" => {
-            let TabBody { tab_id, url } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let TabBody { tab_id, url } =
+                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
             Input::TabComplete { tab_id, url }
         }
         "tab_removed" => {
-            let TabBody { tab_id, .. } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let TabBody { tab_id, .. } =
+                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
             Input::TabRemoved { tab_id }
         }
         "alarm" => {
-            let AlarmBody { name } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let AlarmBody { name } =
+                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
             Input::Alarm { name }
         }
         "done" => {
@@ -434,7 +478,11 @@ pub fn read_input(value: Value) -> Result<Input, String> {
 pub fn step(rules: &Rules, env: &Env, raw: Raw, input: Input, now: &Now) -> Vec<Value> {
     let (stored, repairs) = stored::read(rules, raw, now);
     let mut cx = driver::Cx::new(rules, env, now, stored);
-    cx.effects.extend(repairs);
+    // A refused store is answered without the repairs of what was read: if storage refused those, asking again at
+    // once would be refused again, without end. The next input tries them again.
+    if !matches!(input, Input::StoreFailed { .. }) {
+        cx.effects.extend(repairs);
+    }
     match input {
         Input::Started {} => cx.resume(),
         Input::Installed {} => requests::installed(&mut cx),

@@ -132,9 +132,7 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
             if cx.stored.unreadable.is_some() {
                 return cx.reply(Refusal::new(ErrorCode::StorageUnreadable));
             }
-            cx.stored
-                .declined
-                .insert(setting_id, cx.now.iso.clone());
+            cx.stored.declined.insert(setting_id, cx.now.iso.clone());
             let v = stored::write_declined(&cx.stored.declined);
             cx.store_local("declined", v);
             cx.reply(json!({"ok": true}));
@@ -227,7 +225,10 @@ fn next_target(cx: &Cx, exclude: &[String]) -> Option<(String, String)> {
     let target = open
         .iter()
         .find(|s| s.recommended && state(&s.id) == Some(State::On))
-        .or_else(|| open.iter().find(|s| s.recommended && state(&s.id).is_none()))
+        .or_else(|| {
+            open.iter()
+                .find(|s| s.recommended && state(&s.id).is_none())
+        })
         .or_else(|| open.iter().find(|s| state(&s.id) == Some(State::On)))?;
     Some((
         target.id.clone(),
@@ -244,8 +245,8 @@ fn page_request(cx: &mut Cx, m: FromPage) {
                 && cx.stored.unreadable.is_none()
                 && let Some(pending) = cx.stored.pending_report.clone()
             {
+                cx.store_report(pending.clone());
                 cx.states_from_report(&pending);
-                cx.store_report(pending);
                 cx.push(Effect::Continue {
                     then: super::Then::Status {},
                 });
@@ -263,6 +264,10 @@ fn page_request(cx: &mut Cx, m: FromPage) {
             }
             if cx.stored.journal.is_some() {
                 return cx.reply(Refusal::new(ErrorCode::RunActive));
+            }
+            // A run that could not be journaled would open its tab and go no further.
+            if cx.stored.unreadable.is_some() {
+                return cx.reply(Refusal::new(ErrorCode::StorageUnreadable));
             }
             cx.reply(json!({"ok": true}));
             if let Err(e) = cx.start_run(mode, &settings, None, None) {
@@ -495,7 +500,9 @@ pub(crate) fn parse_ms(iso: &str) -> Option<i64> {
     let b = iso.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = iso.get(r)?;
-        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
     };
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
         return None;

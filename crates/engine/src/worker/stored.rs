@@ -5,7 +5,8 @@
 //! key is read with [`read`], which never fails: a value of the current version is checked; a value written by
 //! the build before versions (version 0) is migrated; anything else is damaged and is repaired once, in the
 //! same storage call as the notice that tells the member (`storage_notice`), so that a worker stopped half-way
-//! leaves both or neither. A damaged `report` is kept aside under `report_damaged` and the newest valid entry of
+//! leaves both or neither. Reports have their own version: a report of version 1 (notes in English words) is
+//! migrated to note codes ([`legacy_note`]) and stored again, in `report` and in `history` alike. A damaged `report` is kept aside under `report_damaged` and the newest valid entry of
 //! `history` takes its place: the last good report is never lost.
 
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use super::{Area, Effect, Now, Raw};
 use crate::plan::Plan;
 use crate::report::{REPORT_VERSION, Report};
 use crate::rules::Rules;
-use crate::vocab::State;
+use crate::vocab::{Note, NoteCode, State};
 
 /// The version of every value the worker writes (other than reports, which have their own).
 pub const STORED_VERSION: u32 = 1;
@@ -149,6 +150,8 @@ pub struct Stored {
     pub notice: Option<Notice>,
     /// The newest report, when storage refused it.
     pub pending_report: Option<Report>,
+    /// Older reports that were still waiting for room when storage refused a newer one too, newest first.
+    pub pending_older: Vec<Report>,
     /// The last storage write the browser refused.
     pub storage_error: Option<StorageError>,
     /// Each tab's last settings page.
@@ -196,7 +199,7 @@ enum Found<T> {
     Absent,
     /// Valid, of the current version.
     Current(T),
-    /// Valid, written before versions: stored again in the current shape.
+    /// Valid, of an earlier version (before versions, or a version-1 report): stored again in the current shape.
     Migrated(T),
     /// Partly or wholly damaged: this is what is left of it.
     Damaged(T),
@@ -228,15 +231,151 @@ fn version_of(v: &Value) -> Option<u64> {
 
 /// A report of this engine's format.
 fn report_of(v: &Value) -> Option<Report> {
-    let r: Report = typed(v)?;
-    (r.version == REPORT_VERSION && is_iso_text(&r.started_at)).then_some(r)
+    report_read(v).map(|(r, _)| r)
+}
+
+/// A report of this engine's format, or of version 1 migrated to it (`true`).
+fn report_read(v: &Value) -> Option<(Report, bool)> {
+    let migrated = version_of(v) == Some(1);
+    let r: Report = if migrated {
+        let mut v = v.clone();
+        migrate_notes(v.get_mut("settings"));
+        v["version"] = json!(REPORT_VERSION);
+        typed(&v)?
+    } else {
+        typed(v)?
+    };
+    (r.version == REPORT_VERSION && is_iso_text(&r.started_at)).then_some((r, migrated))
+}
+
+/// The English notes version-1 reports (and journals of that build) wrote, each with the code it became.
+const LEGACY_NOTES: [(&str, NoteCode); 29] = [
+    ("not selected", NoteCode::NotSelected),
+    (
+        "not reached yet; the run is still going",
+        NoteCode::StillGoing,
+    ),
+    ("not reached", NoteCode::NotReached),
+    (
+        "the run took too many steps and was stopped",
+        NoteCode::TooManySteps,
+    ),
+    (
+        "the run tab was closed before LinkedOut reached this setting",
+        NoteCode::TabClosed,
+    ),
+    (
+        "the run was cancelled before LinkedOut reached this setting",
+        NoteCode::Cancelled,
+    ),
+    ("you chose \"Not now\"", NoteCode::NotNow),
+    ("not confirmed by you", NoteCode::NotConfirmed),
+    ("on; check mode changes nothing", NoteCode::CheckFoundOn),
+    ("check only", NoteCode::CheckOnly),
+    ("already on; nothing to restore", NoteCode::AlreadyOn),
+    (
+        "LinkedIn shows this switch disabled; it cannot be changed here",
+        NoteCode::Disabled,
+    ),
+    (
+        "the switch could not be recognised with confidence; LinkedOut's rules may be outdated, so change it by hand",
+        NoteCode::NotRecognised,
+    ),
+    (
+        "the switch was not found on its page",
+        NoteCode::SwitchNotFound,
+    ),
+    ("no switch to act on", NoteCode::NoSwitch),
+    (
+        "LinkedIn has no page for this setting for your account (404); it may not be offered in your region",
+        NoteCode::PageNotFound,
+    ),
+    (
+        "the page could not be loaded again to check the change; check it by hand",
+        NoteCode::RecheckFailed,
+    ),
+    (
+        "the switch could not be read after a fresh load, so the change is not confirmed; check it by hand",
+        NoteCode::UnreadableAfterLoad,
+    ),
+    (
+        "LinkedIn reverted the change: a fresh load shows the old state",
+        NoteCode::Reverted,
+    ),
+    (
+        "LinkedIn did not apply the change: the switch read back unchanged, and a fresh load shows the old state",
+        NoteCode::NotApplied,
+    ),
+    (
+        "LinkedIn asked for confirmation in a dialog LinkedOut does not know; nothing was confirmed",
+        NoteCode::DialogUnknown,
+    ),
+    (
+        "LinkedIn kept its confirmation dialog open after LinkedOut confirmed; nothing more was pressed",
+        NoteCode::DialogStayedOpen,
+    ),
+    (
+        "LinkedIn's confirmation dialog changed before LinkedOut could confirm it; nothing was confirmed",
+        NoteCode::DialogChanged,
+    ),
+    (
+        "the switch changed on the page each time LinkedOut went to press it, so nothing was pressed; change it by hand",
+        NoteCode::SwitchKeptChanging,
+    ),
+    (
+        "LinkedOut could not tell whether its first click reached the switch, and later clicks did not reach it; check it by hand",
+        NoteCode::ClicksMissed,
+    ),
+    (
+        "switched and read back right after the click, but the run ended before the check from a fresh load; check it by hand",
+        NoteCode::SwitchedRunEnded,
+    ),
+    (
+        "switched and read back right after the click, but LinkedIn asked to sign in before the check from a fresh load; sign in and run LinkedOut again",
+        NoteCode::SwitchedSignIn,
+    ),
+    (
+        "LinkedIn asked to sign in; sign in and run LinkedOut again",
+        NoteCode::SignIn,
+    ),
+    ("LinkedIn asked to sign in", NoteCode::SignIn),
+];
+
+/// A note as the build before note codes wrote it, as a code: a text it never wrote is kept, as `legacy`.
+pub(crate) fn legacy_note(text: &str) -> Note {
+    if let Some((_, code)) = LEGACY_NOTES.iter().find(|(t, _)| *t == text) {
+        return (*code).into();
+    }
+    let shown = text.strip_prefix("LinkedIn showed ").and_then(|t| {
+        t.strip_suffix(" instead of this setting's page; it may not be offered for your account")
+    });
+    match shown {
+        Some("another site") => NoteCode::OtherSite.into(),
+        Some(path) => Note::with(NoteCode::OtherPage, "path", path),
+        None => Note::with(NoteCode::Legacy, "text", text),
+    }
+}
+
+/// Rewrites, in place, the English notes of a list of settings (a version-1 report's, or the run of a journal of
+/// that build) as codes; whether there was one.
+pub(crate) fn migrate_notes(settings: Option<&mut Value>) -> bool {
+    let mut any = false;
+    for s in settings.and_then(Value::as_array_mut).into_iter().flatten() {
+        if let Some(text) = s.get("note").and_then(Value::as_str) {
+            let note = legacy_note(text);
+            s["note"] = json!(note);
+            any = true;
+        }
+    }
+    any
 }
 
 fn read_report(v: Option<&Value>) -> Found<Option<Report>> {
     match v {
         None | Some(Value::Null) => Found::Absent,
-        Some(v) => match report_of(v) {
-            Some(r) => Found::Current(Some(r)),
+        Some(v) => match report_read(v) {
+            Some((r, false)) => Found::Current(Some(r)),
+            Some((r, true)) => Found::Migrated(Some(r)),
             None => Found::Damaged(None),
         },
     }
@@ -246,11 +385,13 @@ fn read_history(v: Option<&Value>) -> Found<Vec<Report>> {
     match v {
         None | Some(Value::Null) => Found::Absent,
         Some(Value::Array(items)) => {
-            let good: Vec<Report> = items.iter().filter_map(report_of).collect();
-            if good.len() == items.len() {
-                Found::Current(good)
-            } else {
-                Found::Damaged(good)
+            let read: Vec<(Report, bool)> = items.iter().filter_map(report_read).collect();
+            let migrated = read.iter().any(|(_, m)| *m);
+            let good: Vec<Report> = read.into_iter().map(|(r, _)| r).collect();
+            match (good.len() == items.len(), migrated) {
+                (false, _) => Found::Damaged(good),
+                (true, false) => Found::Current(good),
+                (true, true) => Found::Migrated(good),
             }
         }
         Some(_) => Found::Damaged(Vec::new()),
@@ -420,15 +561,30 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
         };
     }
 
-    take!("report", read_report(local.get("report")), stored.report, |_: &Option<Report>| Value::Null);
-    take!("history", read_history(local.get("history")), stored.history, |h: &Vec<Report>| json!(h));
+    take!(
+        "report",
+        read_report(local.get("report")),
+        stored.report,
+        |r: &Option<Report>| json!(r)
+    );
+    take!(
+        "history",
+        read_history(local.get("history")),
+        stored.history,
+        |h: &Vec<Report>| json!(h)
+    );
     take!(
         "states",
         read_entries(local.get("states"), state_entry),
         stored.states,
         write_states
     );
-    take!("options", read_options(local.get("options")), stored.options, write_options);
+    take!(
+        "options",
+        read_options(local.get("options")),
+        stored.options,
+        write_options
+    );
     take!(
         "declined",
         read_entries(local.get("declined"), declined_entry),
@@ -487,12 +643,20 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
 
     // Session storage: what storage refused, and each tab's last page.
     stored.pending_report = raw.session.get("pending_report").and_then(report_of);
+    stored.pending_older = raw
+        .session
+        .get("pending_older")
+        .and_then(Value::as_array)
+        .map(|reports| reports.iter().filter_map(report_of).collect())
+        .unwrap_or_default();
     stored.storage_error = raw
         .session
         .get("storage_error")
         .and_then(typed::<StorageError>);
     for (key, v) in &raw.session {
-        if let Some(tab) = key.strip_prefix("page_").and_then(|t| t.parse::<i64>().ok())
+        if let Some(tab) = key
+            .strip_prefix("page_")
+            .and_then(|t| t.parse::<i64>().ok())
             && let Some(page) = typed::<PageMemory>(v)
         {
             stored.pages.insert(tab, page);
@@ -520,7 +684,10 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
         };
         rewrite.insert("storage_notice".into(), json!(notice));
         effects.push(Effect::Log {
-            text: format!("LinkedOut: damaged saved data repaired: {}", damaged.join(", ")),
+            text: format!(
+                "LinkedOut: damaged saved data repaired: {}",
+                damaged.join(", ")
+            ),
         });
         stored.notice = Some(notice);
     }
@@ -577,4 +744,168 @@ pub fn write_page(page: &PageMemory) -> Value {
 /// `storage_error` as stored (session storage).
 pub fn write_storage_error(e: &StorageError) -> Value {
     json!(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run;
+    use crate::vocab::Mode;
+
+    const AT: &str = "2026-03-02T10:00:00.000Z";
+
+    fn now() -> Now {
+        Now {
+            iso: AT.into(),
+            ms: 0,
+        }
+    }
+
+    /// A report as the build before note codes stored it: version 1, the first setting's note in `text`.
+    fn report_v1(text: &str) -> Value {
+        let rules = Rules::builtin();
+        let step = run::start(rules, Mode::OptOut, &["ai_training"], AT).unwrap();
+        let mut v = json!(run::report(rules, &step.run));
+        v["version"] = json!(1);
+        for s in v["settings"].as_array_mut().unwrap() {
+            s["note"] = json!("not selected");
+        }
+        v["settings"][0]["note"] = json!(text);
+        v
+    }
+
+    fn read_local(local: Value) -> (Stored, Vec<Effect>) {
+        let raw = Raw {
+            local: local.as_object().unwrap().clone(),
+            ..Raw::default()
+        };
+        read(Rules::builtin(), raw, &now())
+    }
+
+    /// What the reading stores in local storage under `key`.
+    fn rewritten<'a>(effects: &'a [Effect], key: &str) -> Option<&'a Value> {
+        effects.iter().find_map(|e| match e {
+            Effect::Store {
+                area: Area::Local,
+                set,
+                ..
+            } => set.get(key),
+            _ => None,
+        })
+    }
+
+    fn first_note(stored: &Stored) -> Note {
+        let report = stored.report.as_ref().expect("a report");
+        assert_eq!(report.version, REPORT_VERSION);
+        report.settings[0].note.clone().expect("a note")
+    }
+
+    #[test]
+    fn a_version_1_report_reads_as_version_2_with_each_old_note_as_its_code() {
+        for (text, code) in LEGACY_NOTES {
+            let (stored, effects) = read_local(json!({ "report": report_v1(text) }));
+            assert_eq!(first_note(&stored), Note::from(code), "{text}");
+            let report = stored.report.as_ref().unwrap();
+            assert!(
+                report.settings[1..]
+                    .iter()
+                    .all(|s| s.note == Some(NoteCode::NotSelected.into()))
+            );
+            assert_eq!(
+                rewritten(&effects, "report"),
+                Some(&json!(report)),
+                "stored again"
+            );
+            assert!(stored.notice.is_none(), "a migration is no damage");
+        }
+    }
+
+    #[test]
+    fn an_old_note_that_names_a_page_keeps_it_as_a_param_and_an_unknown_one_its_text() {
+        let shown = |what: &str| {
+            format!(
+                "LinkedIn showed {what} instead of this setting's page; it may not be offered for your account"
+            )
+        };
+        let cases = [
+            (
+                shown("/mypreferences/d/settings/other"),
+                Note::with(
+                    NoteCode::OtherPage,
+                    "path",
+                    "/mypreferences/d/settings/other",
+                ),
+            ),
+            (shown("another site"), NoteCode::OtherSite.into()),
+            (
+                "something LinkedOut never wrote".to_string(),
+                Note::with(NoteCode::Legacy, "text", "something LinkedOut never wrote"),
+            ),
+        ];
+        for (text, note) in cases {
+            let (stored, effects) = read_local(json!({ "report": report_v1(&text) }));
+            assert_eq!(first_note(&stored), note, "{text}");
+            assert!(rewritten(&effects, "report").is_some());
+        }
+    }
+
+    #[test]
+    fn a_history_of_version_1_reports_is_migrated_and_stored_again() {
+        let old = report_v1("you chose \"Not now\"");
+        let (current, _) = read_local(json!({ "report": report_v1("check only") }));
+        let current = json!(current.report.unwrap());
+        let (stored, effects) = read_local(json!({ "history": [old, current] }));
+        assert_eq!(stored.history.len(), 2);
+        assert!(stored.history.iter().all(|r| r.version == REPORT_VERSION));
+        assert_eq!(
+            stored.history[0].settings[0].note,
+            Some(NoteCode::NotNow.into())
+        );
+        assert_eq!(rewritten(&effects, "history"), Some(&json!(stored.history)));
+        assert!(stored.notice.is_none());
+    }
+
+    #[test]
+    fn a_report_of_this_version_is_not_stored_again() {
+        let (first, _) = read_local(json!({ "report": report_v1("not reached") }));
+        let report = json!(first.report.unwrap());
+        let (stored, effects) = read_local(json!({ "report": report, "history": [report] }));
+        assert_eq!(first_note(&stored), Note::from(NoteCode::NotReached));
+        assert!(effects.is_empty(), "{effects:?}");
+    }
+
+    #[test]
+    fn a_journal_whose_run_wrote_english_notes_is_migrated() {
+        let rules = Rules::builtin();
+        let step = run::start(rules, Mode::OptOut, &["ai_training"], AT).unwrap();
+        let journal = Journal {
+            version: driver::JOURNAL_VERSION,
+            run: step.run,
+            tab_id: Some(1),
+            mode: Mode::OptOut,
+            ids: vec!["ai_training".into()],
+            started_at: AT.into(),
+            visited: Vec::new(),
+            steps: 0,
+            stalls: 0,
+            awaiting: None,
+            navigated: true,
+            pending_yes: None,
+            reports: Vec::new(),
+            doc: None,
+            page_url: None,
+            clicked_at: BTreeMap::new(),
+            watch_step: None,
+        };
+        let mut v = json!(journal);
+        v["run"]["settings"][1]["note"] =
+            json!("LinkedIn asked to sign in; sign in and run LinkedOut again");
+        let (stored, effects) = read_local(json!({ "run": v }));
+        let read = stored.journal.expect("the journal is kept");
+        assert_eq!(read.run.settings[1].note, Some(NoteCode::SignIn.into()));
+        assert_eq!(read.run.settings[0].note, None);
+        assert_eq!(rewritten(&effects, "run"), Some(&json!(read)));
+        let (again, effects) = read_local(json!({ "run": json!(read) }));
+        assert!(again.journal.is_some() && effects.is_empty(), "{effects:?}");
+    }
 }

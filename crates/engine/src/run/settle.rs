@@ -1,0 +1,221 @@
+//! After a click: the read-back, the verify phase's fresh loads, and the outcome each setting ends with.
+
+use super::*;
+
+/// A click that never reached the page. Nothing happened, so nothing counts as clicked: the page's next read
+/// plans the setting afresh (in guided mode that means asking again). A second miss decides it, so that a page
+/// which keeps changing under LinkedOut cannot keep it trying.
+pub(super) fn not_clicked(
+    rules: &Rules,
+    run: &mut Run,
+    setting_id: &str,
+    confirmed: bool,
+    now: &str,
+) -> Command {
+    let p = progress(run, setting_id);
+    if confirmed {
+        // The switch itself was pressed and opened a dialog; only the dialog's button was missed. A fresh load
+        // closes the dialog before anything else on the page is looked at.
+        decide(
+            run,
+            setting_id,
+            Outcome::Refused,
+            Some(NoteCode::DialogChanged.into()),
+            now,
+        );
+        run.waiting = Waiting::Nothing {};
+        return navigate(rules, run);
+    }
+    if p.missed {
+        let note = if p.reclicked {
+            NoteCode::ClicksMissed
+        } else {
+            NoteCode::SwitchKeptChanging
+        };
+        decide(run, setting_id, Outcome::NotFound, Some(note.into()), now);
+    } else {
+        p.missed = true;
+    }
+    run.waiting = Waiting::Page {
+        url: current_url(rules, run),
+    };
+    Command::Wait {}
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn on_read_back(
+    rules: &Rules,
+    run: &mut Run,
+    snap: &Snapshot,
+    plan: &Plan,
+    setting_id: &str,
+    confirmed: bool,
+    now: &str,
+) -> Command {
+    let dir = run.mode.direction();
+    let t = current_task(run);
+    run.tasks[t].clicked = true;
+    progress(run, setting_id).clicked = true;
+    if !snap.dialogs.is_empty() {
+        let rule = rules.setting(setting_id).expect("ids come from the rules");
+        let wanted: Vec<String> = rule
+            .confirm
+            .iter()
+            .flat_map(|c| c.labels.values().flatten())
+            .map(|l| fold(l))
+            .collect();
+        let button = snap.dialogs.iter().find_map(|d| {
+            d.buttons
+                .iter()
+                .find(|b| wanted.contains(&fold(&b.label)))
+                .map(|b| (d.index, b.index))
+        });
+        match button {
+            Some((dialog_index, button_index)) if !confirmed => {
+                run.waiting = Waiting::ReadBack {
+                    setting_id: setting_id.to_string(),
+                    confirmed: true,
+                };
+                return Command::Confirm {
+                    dialog_index,
+                    button_index,
+                };
+            }
+            _ => {
+                let note = if confirmed {
+                    NoteCode::DialogStayedOpen
+                } else {
+                    NoteCode::DialogUnknown
+                };
+                decide(run, setting_id, Outcome::Refused, Some(note.into()), now);
+                // A fresh load closes the dialog before anything else on the page is looked at.
+                run.waiting = Waiting::Nothing {};
+                return navigate(rules, run);
+            }
+        }
+    }
+    let state = plan
+        .items
+        .iter()
+        .find(|i| i.setting_id == setting_id)
+        .map(|i| i.state)
+        .unwrap_or_default();
+    let p = progress(run, setting_id);
+    p.after = state;
+    p.checked_at = Some(now.to_string());
+    let unconfirmed = std::mem::take(&mut p.unconfirmed);
+    if verify::read_back(state, dir) == ReadBack::Refused && unconfirmed && !p.reclicked {
+        // Unchanged after a click that may never have reached the page: not LinkedIn refusing. The switch still
+        // shows as it was and the member's yes stands, so it is planned afresh (a click again, at most once).
+        p.reclicked = true;
+        p.clicked = false;
+        run.waiting = Waiting::Nothing {};
+        let plan = plan_for(rules, run, snap, dir);
+        return walk_or_verify(rules, run, &plan, snap, now);
+    }
+    // An unchanged read-back decides nothing yet: a read-back can come from the wrong moment (a page still
+    // drawing the save's answer, a worker restarted in between). The fresh load of the verify phase decides,
+    // as it does for every click; `after` keeps what the read-back saw, for the note.
+    run.waiting = Waiting::Nothing {};
+    walk_or_verify(rules, run, plan, snap, now)
+}
+
+pub(super) fn walk_or_verify(
+    rules: &Rules,
+    run: &mut Run,
+    plan: &Plan,
+    snap: &Snapshot,
+    now: &str,
+) -> Command {
+    if run.phase == Phase::Verify {
+        verify_page(rules, run, plan, now)
+    } else {
+        walk_page(rules, run, plan, snap, now)
+    }
+}
+
+/// Fresh read of a page where something was clicked: only this decides `turned_off` (or `restored`).
+pub(super) fn verify_page(rules: &Rules, run: &mut Run, plan: &Plan, now: &str) -> Command {
+    let dir = run.mode.direction();
+    let t = current_task(run);
+    for id in run.tasks[t].setting_ids.clone() {
+        let p = progress(run, &id);
+        if !p.clicked || p.outcome.is_some() {
+            continue;
+        }
+        let state = plan
+            .items
+            .iter()
+            .find(|i| i.setting_id == id)
+            .map(|i| i.state)
+            .unwrap_or_default();
+        let read_back = p.after;
+        p.after = state;
+        let (outcome, mut note) = verify::fresh_read(state, dir);
+        if outcome == Outcome::Refused && read_back == state {
+            note = Some(NoteCode::NotApplied);
+        }
+        decide(run, &id, outcome, note.map(Note::from), now);
+    }
+    next_page(rules, run, now)
+}
+
+pub(super) fn progress<'a>(run: &'a mut Run, id: &str) -> &'a mut Progress {
+    run.settings
+        .iter_mut()
+        .find(|p| p.id == id)
+        .expect("ids come from the rules")
+}
+
+pub(super) fn decide(run: &mut Run, id: &str, outcome: Outcome, note: Option<Note>, now: &str) {
+    let p = progress(run, id);
+    p.outcome = Some(outcome);
+    p.note = note;
+    p.checked_at = Some(now.to_string());
+}
+
+/// Ends the run; `why` is set when it ended early and explains the settings it did not reach.
+pub(super) fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<NoteCode>) -> Command {
+    for p in run
+        .settings
+        .iter_mut()
+        .filter(|p| p.selected && p.outcome.is_none())
+    {
+        p.outcome = Some(Outcome::Skipped);
+        p.note = Some(
+            if p.clicked {
+                NoteCode::SwitchedRunEnded
+            } else {
+                why.unwrap_or(NoteCode::NotReached)
+            }
+            .into(),
+        );
+    }
+    run.phase = Phase::Done;
+    run.complete = why.is_none();
+    run.finished_at = Some(now.to_string());
+    run.waiting = Waiting::Nothing {};
+    Command::Finish {
+        report: report(rules, run),
+    }
+}
+
+/// LinkedIn asked to sign in: every undecided selected setting needs sign-in, and the run ends.
+pub(super) fn sign_in_finish(rules: &Rules, run: &mut Run, now: &str) -> Command {
+    let ids: Vec<String> = run
+        .settings
+        .iter()
+        .filter(|p| p.selected && p.outcome.is_none())
+        .map(|p| p.id.clone())
+        .collect();
+    for id in ids {
+        let clicked = progress(run, &id).clicked;
+        let note = if clicked {
+            NoteCode::SwitchedSignIn
+        } else {
+            NoteCode::SignIn
+        };
+        decide(run, &id, Outcome::NeedsSignIn, Some(note.into()), now);
+    }
+    finish(rules, run, now, Some(NoteCode::SignIn))
+}
