@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::driver::{Awaiting, Cx};
+use super::cx::Cx;
+use super::journal::Awaiting;
 use super::stored::{self, StorageError};
 use super::{Area, Effect, FailedStore, Failure, TabFacts, Then};
 use crate::contract::{ClickAnswer, ReportPageAnswer, SnapshotAnswer, ToPage};

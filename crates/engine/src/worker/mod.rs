@@ -15,7 +15,13 @@
 //! that fails stops the batch: the shell feeds back [`Input::StoreFailed`] with the effects not carried out.
 
 mod answers;
+mod cx;
 mod driver;
+mod events;
+mod finish;
+mod journal;
+mod legacy;
+mod repair;
 mod requests;
 pub mod stored;
 
@@ -28,7 +34,7 @@ use serde_json::{Map, Value};
 use crate::contract::{ToContent, ToPage};
 use crate::rules::Rules;
 
-pub use driver::{Awaiting, JOURNAL_VERSION, Journal};
+pub use journal::{Awaiting, JOURNAL_VERSION, Journal};
 pub use stored::Stored;
 
 /// Who sent a runtime message, as the browser says (the core decides what that makes them).
@@ -476,8 +482,8 @@ pub fn read_input(value: Value) -> Result<Input, String> {
 /// One input through the core: the effects to carry out, in order (as JSON, so that the effects of a batch the
 /// shell hands back can be passed on as they are).
 pub fn step(rules: &Rules, env: &Env, raw: Raw, input: Input, now: &Now) -> Vec<Value> {
-    let (stored, repairs) = stored::read(rules, raw, now);
-    let mut cx = driver::Cx::new(rules, env, now, stored);
+    let (stored, repairs) = repair::read(rules, raw, now);
+    let mut cx = cx::Cx::new(rules, env, now, stored);
     // A refused store is answered without the repairs of what was read: if storage refused those, asking again at
     // once would be refused again, without end. The next input tries them again.
     if !matches!(input, Input::StoreFailed { .. }) {

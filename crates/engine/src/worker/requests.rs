@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::driver::{Cx, Journal, progress_of, restorable};
+use super::cx::Cx;
+use super::driver::{progress_of, restorable};
+use super::journal::Journal;
 use super::stored::{self, Notice, Options, StateEntry, UnknownPage};
 use super::{Effect, Sender};
 use crate::contract::{
@@ -452,15 +454,20 @@ struct Status<'a> {
 
 pub(crate) fn status(cx: &Cx) -> Value {
     let s = &cx.stored;
+    // The member's language (English where the rules have none): the pages word settings from `_locales` first, and
+    // every language of every text would make each status several times larger.
+    let ids: Vec<String> = cx.rules.settings.iter().map(|r| r.id.clone()).collect();
+    let texts = cx.texts(&ids);
     let rules: Vec<Value> = cx
         .rules
         .settings
         .iter()
         .map(|r| {
+            let t = &texts[&r.id];
             json!({
                 "id": r.id, "group": r.group, "recommended": r.recommended, "paths": r.paths,
                 "url": format!("{}{}", cx.rules.site.origin, r.paths[0]),
-                "name": r.name, "explanation": r.explanation, "off_means": r.off_means,
+                "name": t.name, "explanation": t.explanation, "off_means": t.off_means,
             })
         })
         .collect();

@@ -285,7 +285,7 @@ fn an_alarm_at_the_armed_step_resumes_the_run() {
 #[test]
 fn a_run_silent_after_max_stalls_is_cancelled_with_its_report() {
     let mut sim = silent_run();
-    for stall in 1..=crate::worker::driver::MAX_STALLS {
+    for stall in 1..=crate::worker::journal::MAX_STALLS {
         sim.alarm("run-watchdog");
         sim.queue.clear();
         assert_eq!(sim.journal().expect("still going")["stalls"], stall);
