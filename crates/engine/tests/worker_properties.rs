@@ -512,9 +512,23 @@ impl World {
                 if message["type"] == "turn_off" && replies.first().is_some_and(|r| r["ok"] == true)
                 {
                     let id = message["setting_id"].as_str().expect("an id").to_string();
-                    // The yes either answered the guided run's question or started a guided run.
-                    let run = guided_before
-                        .and_then(|j| j["started_at"].as_str().map(str::to_string))
+                    // The yes either answered the guided run's question or started a guided run. A run that
+                    // ended while this message was handled (a worker stopped mid-batch and restarted finds its tab
+                    // gone) answers nothing: the guided run now journaled for this setting is the one it started.
+                    let for_this = self
+                        .sim
+                        .journal()
+                        .filter(|j| {
+                            j["mode"] == "guided"
+                                && j["ids"]
+                                    .as_array()
+                                    .is_some_and(|ids| ids.iter().any(|x| x == id.as_str()))
+                        })
+                        .and_then(|j| j["started_at"].as_str().map(str::to_string));
+                    let run = for_this
+                        .or_else(|| {
+                            guided_before.and_then(|j| j["started_at"].as_str().map(str::to_string))
+                        })
                         .or_else(|| self.journal_started())
                         .or_else(|| {
                             self.sim
