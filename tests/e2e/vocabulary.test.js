@@ -78,7 +78,7 @@ describe('the content script\'s words are the engine\'s', () => {
   // word of it (it is given them to show) or only uses some.
   const KINDS = {
     actions: { file: 'plan.rs', name: 'Action', whole: true },
-    stages: { file: 'contract.rs', name: 'Stage', whole: true },
+    stages: { file: 'contract/mod.rs', name: 'Stage', whole: true },
     tones: { file: 'vocab.rs', name: 'Tone', whole: true },
     page_kinds: { file: 'page.rs', name: 'PageKind', whole: false },
     errors: { file: 'vocab.rs', name: 'ErrorCode', whole: false },
