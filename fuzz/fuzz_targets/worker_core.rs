@@ -17,7 +17,16 @@ use libfuzzer_sys::fuzz_target;
 use linkedout_engine::Rules;
 use linkedout_engine::worker::stored::LOCAL_KEYS;
 use linkedout_engine::worker::{self, Env, Now, Raw};
+#[allow(unused_imports)] // the simulator reaches these through this crate's root
+use linkedout_engine::{page, recognise, rules, snapshot};
 use serde_json::{Map, Value, json};
+
+/// The native tests' simulated shell: its clock and its check of the effect invariant.
+#[allow(dead_code)]
+#[path = "../../crates/engine/src/worker/tests/sim.rs"]
+mod sim;
+
+use sim::{check_batch as check_invariant, iso};
 
 /// Inputs taken from one fuzz input at most.
 const MAX_INPUTS: usize = 48;
@@ -140,27 +149,6 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The effect invariant.
-fn check_invariant(effects: &[Value]) {
-    let waiting: Vec<usize> = effects
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.get("then").is_some_and(|t| !t.is_null()))
-        .map(|(i, _)| i)
-        .collect();
-    assert!(
-        waiting.len() <= 1,
-        "more than one effect waits for its result: {effects:?}"
-    );
-    if let Some(&i) = waiting.first() {
-        assert_eq!(
-            i + 1,
-            effects.len(),
-            "the effect that waits is not the last: {effects:?}"
-        );
-    }
-}
-
 /// The shell's `done` for an effect's `then`: by turns an answer of the right shape, no answer, or a failure.
 fn answer(then: &Value, turn: usize) -> worker::Input {
     let facts = json!({"id": 7, "url": AI, "pending_url": null, "status": if turn.is_multiple_of(2) { "complete" } else { "loading" }});
@@ -188,26 +176,4 @@ fn answer(then: &Value, turn: usize) -> worker::Input {
     done.insert("value".into(), value);
     done.insert("failure".into(), failure);
     worker::read_input(Value::Object(done)).expect("the core reads back the then it wrote")
-}
-
-/// `Date#toISOString` of a time in ms since the epoch.
-fn iso(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
 }

@@ -222,7 +222,7 @@ describe('storage faults', () => {
     assert.equal(answer?.ok, true);
     const journal = await ext.waitForStorage('run', (j) => (j?.visited?.length ?? 0) >= 2, 30000);
     const tab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/'));
-    assert.ok(tab, `the run tab (${journal.tabId})`);
+    assert.ok(tab, `the run tab (${journal.tab_id})`);
     await tab.close();
     const report = await waitForReport(ext, { since, timeoutMs: 30000 });
     assert.deepEqual(reportProblems(report), []);

@@ -28,40 +28,6 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
     serde_json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
-/// One setting as the UI shows it.
-#[derive(Serialize)]
-struct SettingView<'a> {
-    id: &'a str,
-    group: &'a str,
-    recommended: bool,
-    paths: &'a [String],
-    url: String,
-    name: &'a linkedout_engine::rules::Texts,
-    explanation: &'a linkedout_engine::rules::Texts,
-    off_means: &'a linkedout_engine::rules::Texts,
-}
-
-/// Every setting: `[{id, group, recommended, paths, url, name, explanation, off_means}]`.
-#[wasm_bindgen]
-pub fn rules_view() -> Result<JsValue, JsError> {
-    let rules = Rules::builtin();
-    let view: Vec<SettingView> = rules
-        .settings
-        .iter()
-        .map(|s| SettingView {
-            id: &s.id,
-            group: &s.group,
-            recommended: s.recommended,
-            paths: &s.paths,
-            url: format!("{}{}", rules.site.origin, s.paths[0]),
-            name: &s.name,
-            explanation: &s.explanation,
-            off_means: &s.off_means,
-        })
-        .collect();
-    to_js(&view)
-}
-
 /// The `chrome.storage.local` keys the worker core reads on every input.
 #[wasm_bindgen]
 pub fn worker_keys() -> Result<JsValue, JsError> {

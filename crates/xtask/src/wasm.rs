@@ -232,10 +232,17 @@ const engine = await import(pathToFileURL({glue}).href);
 engine.initSync({{ module: readFileSync({wasm}) }});
 const calls = [];
 if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
-if (typeof engine.rules_view === "function") {{
-  const view = engine.rules_view();
-  const n = Array.isArray(view) ? view.length : Array.isArray(view?.settings) ? view.settings.length : "?";
-  calls.push(`rules_view() lists ${{n}} settings`);
+if (typeof engine.worker_step === "function") {{
+  // The popup's first question, as the service worker's shell asks it: the answer lists every setting.
+  const origin = "chrome-extension://smoke/";
+  const effects = engine.worker_step(
+    {{ extension_origin: origin, ui_language: "en" }},
+    {{ local: {{}}, session: {{}}, unreadable: null }},
+    {{ type: "message", sender: {{ same_extension: true, url: `${{origin}}popup.html` }}, message: {{ type: "status" }} }},
+  );
+  const reply = effects.find((e) => e.type === "reply")?.answer;
+  if (reply?.ok !== true) throw new Error(`status was not answered: ${{JSON.stringify(effects)}}`);
+  calls.push(`worker_step(status) lists ${{reply.rules.length}} settings`);
 }}
 console.log(`    Wasm smoke test in Node: instantiated${{calls.length ? "; " + calls.join("; ") : ""}}`);
 "#,
