@@ -29,6 +29,12 @@ function renderNotices() {
   if (current.error === 'nothing_to_guide') box.append(notice(errorText(current.error), 'info'));
   else if (current.error) box.append(notice(t('popup_error', errorText(current.error)), 'bad'));
   const report = current.report;
+  const stopped = current.stopped;
+  if (stopped) {
+    box.append(h('div', { class: 'notice bad stopped' },
+      h('p', { text: t('popup_stopped', stopped.changed, stopped.not_reached) }),
+      h('p', { class: 'small', text: t('popup_stopped_hint') })));
+  }
   if (report?.settings?.some((s) => s.outcome === 'needs_sign_in')) box.append(notice(t('popup_sign_in'), 'bad'));
   if (current.reminder_due) box.append(notice(t('popup_reminder_due'), 'info'));
   if (current.storage_error) box.append(notice(t('popup_storage_error'), 'bad'));
@@ -64,6 +70,8 @@ function renderActions() {
   for (const id of ['opt-out', 'guide', 'check']) $(id).disabled = running || !current?.rules?.length;
   $('restore').disabled = running || !(current?.restorable?.length);
   $('restore').hidden = !(current?.restorable?.length);
+  $('resume').hidden = !current?.stopped;
+  $('resume').disabled = running || !current?.stopped;
 }
 
 function renderProgress() {
@@ -264,6 +272,7 @@ function wire() {
   $('check').addEventListener('click', () => simple({
     type: 'start_run', mode: 'check', settings: (current?.rules ?? []).map((r) => r.id),
   }));
+  $('resume').addEventListener('click', () => simple({ type: 'resume' }));
   $('cancel-run').addEventListener('click', () => simple({ type: 'cancel_run' }));
   $('export').addEventListener('click', () => {
     const report = current?.report;

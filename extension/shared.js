@@ -2,7 +2,7 @@
 // the service worker, which is the one source of truth.
 
 export const GROUPS = ['ai_training', 'data_sharing', 'ads', 'research', 'marketing', 'cookies'];
-export const OUTCOMES = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped', 'restored'];
+export const OUTCOMES = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped', 'restored', 'unconfirmed'];
 export const LI_ORIGIN = 'https://www.linkedin.com';
 
 /** chrome.i18n.getMessage with substitutions; falls back to the key so that a missing string is visible. */

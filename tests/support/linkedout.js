@@ -16,7 +16,7 @@ export const RULE_BY_ID = new Map(SETTINGS.map((s) => [s.id, s]));
 export const RECOMMENDED = SETTINGS.filter((s) => s.recommended).map((s) => s.id);
 export const OPTIONAL = SETTINGS.filter((s) => !s.recommended).map((s) => s.id);
 
-export const OUTCOMES = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped'];
+export const OUTCOMES = ['turned_off', 'already_off', 'not_offered', 'not_found', 'refused', 'needs_sign_in', 'skipped', 'unconfirmed'];
 export const STATES = ['on', 'off', 'unknown'];
 export const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 

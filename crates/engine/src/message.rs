@@ -94,12 +94,13 @@ pub fn from_page(rules: &Rules, value: Value) -> Result<FromPage, MessageError> 
     let (ty, body) = precheck(value)?;
     let read = |what: &str| MessageError(format!("\"{ty}\": {what}"));
     let msg = match ty.as_str() {
-        "status" | "cancel_run" | "guide" | "restore" => {
+        "status" | "cancel_run" | "guide" | "restore" | "resume" => {
             let NoBody {} = fields(body).map_err(|e| read(&e))?;
             match ty.as_str() {
                 "status" => FromPage::Status {},
                 "cancel_run" => FromPage::CancelRun {},
                 "guide" => FromPage::Guide {},
+                "resume" => FromPage::Resume {},
                 _ => FromPage::Restore {},
             }
         }
@@ -339,6 +340,7 @@ mod tests {
             json!({"type":"cancel_run"}),
             json!({"type":"guide"}),
             json!({"type":"restore"}),
+            json!({"type":"resume"}),
             json!({"type":"set_options","options":{"language":"de","highlight":true}}),
         ];
         for v in ok {

@@ -41,6 +41,9 @@ pub enum Outcome {
     Skipped,
     /// Restore mode only: was off, clicked, and read back on after a fresh load.
     Restored,
+    /// Clicked, and LinkedIn accepted the save (or may have), but the run stopped before the fresh-load check:
+    /// reported as a change LinkedOut made, put back by *Put back*, and confirmed by the next run that reads it.
+    Unconfirmed,
 }
 
 impl Outcome {
@@ -117,6 +120,10 @@ pub enum NoteCode {
     SwitchedRunEnded,
     /// Switched and read back, but LinkedIn asked to sign in before the check from a fresh load.
     SwitchedSignIn,
+    /// LinkedOut pressed the switch, but the run stopped before it could read the switch back.
+    PressedNotRead,
+    /// Changed by LinkedOut in a run that stopped early; this run's fresh load confirmed it.
+    ConfirmedLater,
     /// LinkedIn asked to sign in.
     SignIn,
     /// A note of a report stored before notes were codes, kept as it was written (`text`, in English).
@@ -235,6 +242,8 @@ pub enum ErrorCode {
     ModeNotAllowed,
     /// LinkedOut has turned nothing off that it could put back.
     NothingToRestore,
+    /// No run stopped early with settings left to do.
+    NothingToResume,
     /// An option LinkedOut does not have, or a value that is not true or false.
     BadOption,
     /// The browser's storage could not be read.

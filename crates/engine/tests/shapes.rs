@@ -77,7 +77,7 @@ fn tagged_enums_refuse_with_serde_wording() {
     assert_eq!(
         e(json!({"type": "dance"})),
         "type: unknown variant `dance`, expected one of `page`, `clicked`, `left`, `resumed`, `not_clicked`, \
-         `tab_closed`, `cancelled`, `turn_off`, `not_now`"
+         `tab_closed`, `click_tab_gone`, `cancelled`, `turn_off`, `not_now`"
     );
     assert_eq!(e(json!({"type": "left"})), "missing field `url`");
     assert_eq!(
@@ -228,7 +228,7 @@ fn notes_are_codes_with_params_only_when_they_have_some() {
          `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `page_not_found`, \
          `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `reverted`, `not_applied`, \
          `dialog_unknown`, `dialog_stayed_open`, `dialog_changed`, `switch_kept_changing`, `clicks_missed`, \
-         `switched_run_ended`, `switched_sign_in`, `sign_in`, `legacy`"
+         `switched_run_ended`, `switched_sign_in`, `pressed_not_read`, `confirmed_later`, `sign_in`, `legacy`"
     );
     assert!(read::<Note>(json!("not selected")).is_err());
 }

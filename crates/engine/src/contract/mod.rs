@@ -219,6 +219,8 @@ pub enum FromPage {
     Guide {},
     /// Switch back on what LinkedOut turned off.
     Restore {},
+    /// Carry on a run that stopped early: the same mode and selection, without what it already settled.
+    Resume {},
     /// Store options (only known ones, only booleans).
     SetOptions {
         /// The options.

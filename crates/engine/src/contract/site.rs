@@ -164,7 +164,7 @@ const PAGE_KINDS: [PageKind; 6] = [
     PageKind::Other,
 ];
 /// Every error code, in declaration order.
-const ERROR_CODES: [ErrorCode; 16] = [
+const ERROR_CODES: [ErrorCode; 17] = [
     ErrorCode::SenderNotAllowed,
     ErrorCode::Malformed,
     ErrorCode::UnexpectedMessage,
@@ -175,6 +175,7 @@ const ERROR_CODES: [ErrorCode; 16] = [
     ErrorCode::NothingSelected,
     ErrorCode::ModeNotAllowed,
     ErrorCode::NothingToRestore,
+    ErrorCode::NothingToResume,
     ErrorCode::BadOption,
     ErrorCode::StorageUnreadable,
     ErrorCode::StorageFull,

@@ -173,12 +173,13 @@ fn the_vocabulary_lists_every_value_of_each_enum() {
             NothingSelected => 7,
             ModeNotAllowed => 8,
             NothingToRestore => 9,
-            BadOption => 10,
-            StorageUnreadable => 11,
-            StorageFull => 12,
-            Internal => 13,
-            NotReady => 14,
-            Busy => 15,
+            NothingToResume => 10,
+            BadOption => 11,
+            StorageUnreadable => 12,
+            StorageFull => 13,
+            Internal => 14,
+            NotReady => 15,
+            Busy => 16,
         }
     }
     fn check<T: Copy + PartialEq + std::fmt::Debug>(
@@ -196,7 +197,7 @@ fn the_vocabulary_lists_every_value_of_each_enum() {
     check(&v.stages, stage, 3);
     check(&v.tones, tone, 3);
     check(&v.page_kinds, page_kind, 6);
-    check(&v.errors, error, 16);
+    check(&v.errors, error, 17);
     for kind in SETTINGS_PAGE_KINDS {
         assert!(v.page_kinds.contains(&kind));
     }

@@ -80,6 +80,11 @@ pub struct Progress {
     /// journals: false.
     #[serde(default)]
     pub missed: bool,
+    /// Switched by LinkedOut in an earlier run that stopped before confirming it ([`carry`]): found off now, it
+    /// is `turned_off`, confirmed by this run's fresh load. Absent in older journals (and written only when set):
+    /// false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
     /// Final outcome once decided.
     pub outcome: Option<Outcome>,
     /// When last read.
@@ -248,6 +253,9 @@ pub enum Event {
     NotClicked {},
     /// The run tab was closed.
     TabClosed {},
+    /// The click (or dialog button) could not be sent because the run tab was gone: nothing was pressed, and
+    /// the run ends as for a closed tab.
+    ClickTabGone {},
     /// The member cancelled.
     Cancelled {},
     /// Guided mode: the member said yes in the overlay (trusted click).
@@ -391,6 +399,13 @@ pub fn advance(rules: &Rules, mut run: Run, event: Event, now: &str) -> Result<S
             _ => return Err(RunError("no click is waiting for its read-back".into())),
         },
         Event::TabClosed {} => finish(rules, &mut run, now, Some(NoteCode::TabClosed)),
+        Event::ClickTabGone {} => {
+            if !matches!(run.waiting, Waiting::ReadBack { .. }) {
+                return Err(RunError("no click is waiting for its read-back".into()));
+            }
+            run.waiting = Waiting::Nothing {};
+            finish(rules, &mut run, now, Some(NoteCode::TabClosed))
+        }
         Event::Cancelled {} => finish(rules, &mut run, now, Some(NoteCode::Cancelled)),
         Event::TurnOff { setting_id } | Event::NotNow { setting_id } if !matches!(&run.waiting, Waiting::Answer { setting_id: w, .. } if *w == setting_id) =>
         {
@@ -438,8 +453,8 @@ mod walk;
 
 pub use report::report;
 use settle::*;
-pub use walk::start;
 use walk::*;
+pub use walk::{carry, start};
 
 #[cfg(test)]
 mod tests;

@@ -42,6 +42,27 @@ pub(super) fn not_clicked(
     Command::Wait {}
 }
 
+/// The tab showed another page where the read-back of a click was due. The switch may have been pressed, so it
+/// is never planned afresh as if it had not been: its page is loaded again and that report is the read-back, as
+/// after a worker restart (an unchanged switch is then pressed once more, at most). If the tab goes elsewhere a
+/// second time, the setting counts as clicked and the verify phase's fresh load decides it.
+pub(super) fn read_back_lost(rules: &Rules, run: &mut Run, setting_id: &str) -> Command {
+    let p = progress(run, setting_id);
+    p.after = State::Unknown;
+    if !p.unconfirmed {
+        p.unconfirmed = true;
+        return Command::Navigate {
+            url: current_url(rules, run),
+        };
+    }
+    p.unconfirmed = false;
+    p.clicked = true;
+    let t = current_task(run);
+    run.tasks[t].clicked = true;
+    run.waiting = Waiting::Nothing {};
+    navigate(rules, run)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn on_read_back(
     rules: &Rules,
@@ -175,21 +196,28 @@ pub(super) fn decide(run: &mut Run, id: &str, outcome: Outcome, note: Option<Not
 }
 
 /// Ends the run; `why` is set when it ended early and explains the settings it did not reach.
+///
+/// A setting LinkedOut pressed but has not yet read from a fresh load ends `unconfirmed`: the change is
+/// reported as one LinkedOut made (so *Put back* includes it), never as "not reached".
 pub(super) fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<NoteCode>) -> Command {
+    let pressed = pressed_unread(run);
     for p in run
         .settings
         .iter_mut()
         .filter(|p| p.selected && p.outcome.is_none())
     {
-        p.outcome = Some(Outcome::Skipped);
-        p.note = Some(
-            if p.clicked {
-                NoteCode::SwitchedRunEnded
-            } else {
-                why.unwrap_or(NoteCode::NotReached)
-            }
-            .into(),
-        );
+        let (outcome, note) = if p.clicked {
+            (Outcome::Unconfirmed, NoteCode::SwitchedRunEnded)
+        } else if pressed.as_deref() == Some(p.id.as_str()) {
+            (Outcome::Unconfirmed, NoteCode::PressedNotRead)
+        } else {
+            (Outcome::Skipped, why.unwrap_or(NoteCode::NotReached))
+        };
+        if outcome == Outcome::Unconfirmed {
+            p.checked_at = Some(now.to_string());
+        }
+        p.outcome = Some(outcome);
+        p.note = Some(note.into());
     }
     run.phase = Phase::Done;
     run.complete = why.is_none();
@@ -200,8 +228,18 @@ pub(super) fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<NoteCo
     }
 }
 
-/// LinkedIn asked to sign in: every undecided selected setting needs sign-in, and the run ends.
+/// The setting whose click was sent and whose read-back has not come: it may have been pressed.
+fn pressed_unread(run: &Run) -> Option<String> {
+    match &run.waiting {
+        Waiting::ReadBack { setting_id, .. } => Some(setting_id.clone()),
+        _ => None,
+    }
+}
+
+/// LinkedIn asked to sign in: the run ends. What LinkedOut pressed before the wall is `unconfirmed` (a change it
+/// made, to be confirmed by the next run); every other undecided selected setting needs sign-in.
 pub(super) fn sign_in_finish(rules: &Rules, run: &mut Run, now: &str) -> Command {
+    let pressed = pressed_unread(run);
     let ids: Vec<String> = run
         .settings
         .iter()
@@ -210,12 +248,14 @@ pub(super) fn sign_in_finish(rules: &Rules, run: &mut Run, now: &str) -> Command
         .collect();
     for id in ids {
         let clicked = progress(run, &id).clicked;
-        let note = if clicked {
-            NoteCode::SwitchedSignIn
+        let (outcome, note) = if clicked {
+            (Outcome::Unconfirmed, NoteCode::SwitchedSignIn)
+        } else if pressed.as_deref() == Some(id.as_str()) {
+            (Outcome::Unconfirmed, NoteCode::PressedNotRead)
         } else {
-            NoteCode::SignIn
+            (Outcome::NeedsSignIn, NoteCode::SignIn)
         };
-        decide(run, &id, Outcome::NeedsSignIn, Some(note.into()), now);
+        decide(run, &id, outcome, Some(note.into()), now);
     }
     finish(rules, run, now, Some(NoteCode::SignIn))
 }

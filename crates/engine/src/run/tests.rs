@@ -217,6 +217,20 @@ fn misses_after_an_unconfirmed_click_say_that_it_may_have_been_pressed() {
 }
 
 #[test]
+fn a_switch_off_after_an_unconfirmed_click_and_a_missed_one_is_verified_not_already_off() {
+    // The first click may have reached the switch (its read-back was lost); the page then still showed it on,
+    // the second click missed, and the next read shows it off: the change may be LinkedOut's, so the verify
+    // phase's fresh load decides, and it says turned off.
+    let s = ai_page(resumed_after_click(), true);
+    assert!(s.run.settings[0].reclicked);
+    let s = adv(s.run, Event::NotClicked {});
+    let s = ai_page(s.run, false);
+    assert!(s.run.settings[0].clicked, "counted as clicked");
+    let report = finished(ai_page(s.run, false));
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
+}
+
+#[test]
 fn not_clicked_is_refused_unless_a_click_awaits_its_read_back() {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let e = advance(r(), s.run.clone(), Event::NotClicked {}, "t").unwrap_err();

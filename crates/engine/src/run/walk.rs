@@ -61,6 +61,7 @@ pub fn start<S: AsRef<str>>(
             unconfirmed: false,
             reclicked: false,
             missed: false,
+            carried: false,
             outcome: None,
             checked_at: None,
             note: None,
@@ -87,6 +88,18 @@ pub fn start<S: AsRef<str>>(
         navigate(rules, &mut run)
     };
     Ok(Step { run, command })
+}
+
+/// Marks `ids` (settings LinkedOut switched in an earlier run that stopped before its fresh-load check, with the
+/// state they had before it) as carried into this run: the first sight of one already in the run's target state
+/// confirms that change as `turned_off` rather than calling it "already off". Ids outside the selection are ignored.
+pub fn carry(run: &mut Run, ids: &[(String, State)]) {
+    for (id, before) in ids {
+        if let Some(p) = run.settings.iter_mut().find(|p| &p.id == id && p.selected) {
+            p.carried = true;
+            p.before = *before;
+        }
+    }
 }
 
 pub(super) fn navigate(rules: &Rules, run: &mut Run) -> Command {
@@ -155,13 +168,7 @@ pub(super) fn on_left(rules: &Rules, run: &mut Run, url: &str, now: &str) -> Com
         return sign_in_finish(rules, run, now);
     }
     match run.waiting.clone() {
-        Waiting::ReadBack { setting_id, .. } => {
-            // The tab went elsewhere after the click: the state is unknown until the fresh load in verify.
-            let p = progress(run, &setting_id);
-            p.after = State::Unknown;
-            run.waiting = Waiting::Nothing {};
-            navigate(rules, run)
-        }
+        Waiting::ReadBack { setting_id, .. } => read_back_lost(rules, run, &setting_id),
         _ => unexpected_page(rules, run, now, url),
     }
 }
@@ -204,10 +211,7 @@ pub(super) fn on_snapshot(rules: &Rules, run: &mut Run, snap: &Snapshot, now: &s
     } = run.waiting.clone()
     {
         if !on_task_page {
-            // Not the page that was clicked: leave the state unknown for the verify phase to settle.
-            progress(run, &setting_id).after = State::Unknown;
-            run.waiting = Waiting::Nothing {};
-            return navigate(rules, run);
+            return read_back_lost(rules, run, &setting_id);
         }
         return on_read_back(rules, run, snap, &plan, &setting_id, confirmed, now);
     }
@@ -282,7 +286,20 @@ pub(super) fn walk_page(
         }
         p.after = item.state;
         p.checked_at = Some(now.to_string());
+        if (p.reclicked || p.unconfirmed) && item.state == dir.target() {
+            // An earlier click of this run may have reached it (its read-back was lost, the next click missed):
+            // the change may be LinkedOut's, so the verify phase's fresh load decides, never "already off".
+            p.clicked = true;
+            run.tasks[t].clicked = true;
+            continue;
+        }
         if let Some((outcome, note)) = verify::first_sight(item, dir) {
+            let (outcome, note) = match outcome {
+                Outcome::AlreadyOff if p.carried => {
+                    (Outcome::TurnedOff, Some(NoteCode::ConfirmedLater))
+                }
+                _ => (outcome, note),
+            };
             decide(run, &id, outcome, note.map(Note::from), now);
             continue;
         }

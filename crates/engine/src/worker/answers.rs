@@ -178,7 +178,17 @@ fn same_page(cx: &Cx, a: &str, b: &str) -> bool {
 
 /// What the content script said to a click.
 fn click_answer(cx: &mut Cx, value: Option<Value>, failure: Option<Failure>) {
-    if cx.stored.journal.is_none() {
+    // Only the answer to the click sent last counts: one that comes after it was answered (or after the run
+    // moved on) would otherwise decide a click twice.
+    let awaited = cx
+        .stored
+        .journal
+        .as_ref()
+        .is_some_and(|j| matches!(j.awaiting, Some(Awaiting::Clicked { doc: None })));
+    if !awaited {
+        if cx.stored.journal.is_some() {
+            cx.log("LinkedOut: a click answer nobody waits for is ignored");
+        }
         return;
     }
     let answer: Option<ClickAnswer> = value.and_then(|v| serde_json::from_value(v).ok());
@@ -205,7 +215,7 @@ fn click_answer(cx: &mut Cx, value: Option<Value>, failure: Option<Failure>) {
             cx.badge_and_progress_after(|cx| cx.advance(Event::NotClicked {}), tab, false)
         }
         (None, Some(Failure::TabGone)) => {
-            cx.badge_and_progress_after(|cx| cx.advance(Event::TabClosed {}), tab, false)
+            cx.badge_and_progress_after(|cx| cx.advance(Event::ClickTabGone {}), tab, false)
         }
         // The message may have reached the page, or the page is busy with an earlier click (whose read-back
         // nobody awaits now): settled like a click the worker lost track of, from a fresh load.

@@ -16,7 +16,7 @@ use crate::page;
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::rules::Rules;
-use crate::vocab::State;
+use crate::vocab::{Outcome, State};
 
 /// One step's context: the rules, the clock, what is stored (kept up to date with what this step stores) and
 /// the effects so far.
@@ -132,7 +132,14 @@ impl<'a> Cx<'a> {
     pub(crate) fn states_from_report(&mut self, report: &Report) {
         let mut changed = false;
         for s in &report.settings {
-            if s.after == State::Unknown {
+            // A change not yet confirmed from a fresh load is not known to be off: it shows as unknown until a
+            // run reads it again.
+            let state = if s.outcome == Outcome::Unconfirmed {
+                State::Unknown
+            } else {
+                s.after
+            };
+            if state == State::Unknown && s.outcome != Outcome::Unconfirmed {
                 continue;
             }
             let url = self.stored.states.get(&s.id).and_then(|e| e.url.clone());
@@ -144,7 +151,7 @@ impl<'a> Cx<'a> {
             self.stored.states.insert(
                 s.id.clone(),
                 StateEntry {
-                    state: s.after,
+                    state,
                     checked_at: Some(at),
                     url,
                 },

@@ -20,7 +20,7 @@ use crate::page;
 use crate::plan::{self, Plan};
 use crate::run::{self, Command, Event, Waiting};
 use crate::snapshot::Snapshot;
-use crate::vocab::{Mode, Outcome};
+use crate::vocab::{Mode, Outcome, State};
 
 impl Cx<'_> {
     /// Starts a run; `tab_id` is the member's tab for a guided run, `pending_yes` the yes that started it.
@@ -31,7 +31,10 @@ impl Cx<'_> {
         tab_id: Option<i64>,
         pending_yes: Option<String>,
     ) -> Result<(), run::RunError> {
-        let step = run::start(self.rules, mode, ids, &self.now.iso)?;
+        let mut step = run::start(self.rules, mode, ids, &self.now.iso)?;
+        if matches!(mode, Mode::OptOut | Mode::Check) {
+            run::carry(&mut step.run, &unconfirmed_changes(&self.stored));
+        }
         self.stored.journal = Some(Journal {
             version: JOURNAL_VERSION,
             run: step.run,
@@ -442,28 +445,68 @@ fn event_name(e: &Event) -> &'static str {
         Event::Resumed {} => "resumed",
         Event::NotClicked {} => "not_clicked",
         Event::TabClosed {} => "tab_closed",
+        Event::ClickTabGone {} => "click_tab_gone",
         Event::Cancelled {} => "cancelled",
         Event::TurnOff { .. } => "turn_off",
         Event::NotNow { .. } => "not_now",
     }
 }
 
-/// The ids LinkedOut turned off since the last restore (normally: those of the latest report).
-pub(crate) fn restorable(stored: &Stored) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    let reports = stored
+/// Settings LinkedOut switched in a run that stopped before confirming them, and not read since: the next run that
+/// reads one confirms (or refutes) the change. Newest report first; with the state each had before.
+pub(crate) fn unconfirmed_changes(stored: &Stored) -> Vec<(String, State)> {
+    let mut decided: Vec<&str> = Vec::new();
+    let mut ids = Vec::new();
+    for r in all_reports(stored) {
+        for s in &r.settings {
+            if decided.contains(&s.id.as_str()) || s.outcome == Outcome::Skipped {
+                continue;
+            }
+            decided.push(&s.id);
+            if s.outcome == Outcome::Unconfirmed && r.mode != Mode::Restore {
+                ids.push((s.id.clone(), s.before));
+            }
+        }
+    }
+    ids
+}
+
+/// The newest report: one waiting for room, or the stored one.
+pub(crate) fn latest_report(stored: &Stored) -> Option<&crate::report::Report> {
+    stored.pending_report.as_ref().or(stored.report.as_ref())
+}
+
+/// Every stored report, newest first: those waiting for room, the latest, the history.
+fn all_reports(stored: &Stored) -> impl Iterator<Item = &crate::report::Report> {
+    stored
         .pending_report
         .iter()
         .chain(stored.pending_older.iter())
         .chain(stored.report.iter())
-        .chain(stored.history.iter());
-    for r in reports {
-        if r.mode == Mode::Restore {
-            break;
-        }
+        .chain(stored.history.iter())
+}
+
+/// The ids LinkedOut turned off (confirmed or not) and has not put back since, newest report first.
+///
+/// A restore settles only what it switched back on or found on: one that stopped early leaves the rest to put
+/// back, so a closed tab never loses the member's undo.
+pub(crate) fn restorable(stored: &Stored) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut settled: Vec<&str> = Vec::new();
+    for r in all_reports(stored) {
         for s in &r.settings {
-            if s.outcome == Outcome::TurnedOff && !ids.contains(&s.id) {
-                ids.push(s.id.clone());
+            if settled.contains(&s.id.as_str()) || ids.contains(&s.id) {
+                continue;
+            }
+            let put_back = matches!(s.outcome, Outcome::Restored | Outcome::Unconfirmed)
+                || (s.outcome == Outcome::Skipped && s.after == State::On);
+            match r.mode {
+                Mode::Restore if put_back => settled.push(&s.id),
+                Mode::Restore => {}
+                _ if matches!(s.outcome, Outcome::TurnedOff | Outcome::Unconfirmed) => {
+                    ids.push(s.id.clone())
+                }
+                _ => {}
             }
         }
     }

@@ -82,12 +82,7 @@ impl Cx<'_> {
         // Older reports still waiting for room go to the history, between this one and the previous one.
         let mut history = self.older_pending(&report);
         // The same run's report stored again (its worker stopped before the journal went) replaces itself.
-        history.extend(
-            self.stored
-                .report
-                .take()
-                .filter(|r| r.started_at != report.started_at),
-        );
+        history.extend(self.stored.report.take().filter(|r| !same_run(r, &report)));
         history.append(&mut self.stored.history);
         history.truncate(stored::HISTORY_MAX);
         let mut set = Map::new();
@@ -119,7 +114,7 @@ impl Cx<'_> {
             .take()
             .into_iter()
             .chain(older)
-            .filter(|p| p.started_at != report.started_at)
+            .filter(|p| !same_run(p, report))
             .take(stored::HISTORY_MAX)
             .collect()
     }
@@ -161,4 +156,10 @@ impl Cx<'_> {
     }
 
     // ------------------------------------------------------------------ page reports
+}
+
+/// Whether two reports are of the same run: a run is known by its start and its mode (a guided run cancelled and
+/// the run started next can share a millisecond; two runs of one mode cannot, one runs at a time).
+fn same_run(a: &Report, b: &Report) -> bool {
+    a.started_at == b.started_at && a.mode == b.mode
 }

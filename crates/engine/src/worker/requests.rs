@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::cx::Cx;
-use super::driver::{progress_of, restorable};
+use super::driver::{latest_report, progress_of, restorable};
 use super::journal::Journal;
 use super::stored::{self, Notice, Options, StateEntry, UnknownPage};
 use super::{Effect, Sender};
@@ -14,7 +14,7 @@ use crate::contract::{
 use crate::message;
 use crate::page;
 use crate::plan::Action;
-use crate::report::Report;
+use crate::report::{Report, Stopped};
 use crate::run::Event;
 use crate::vocab::{ErrorCode, Mode, State};
 
@@ -289,6 +289,21 @@ fn page_request(cx: &mut Cx, m: FromPage) {
                 cx.log(format!("LinkedOut: restore refused: {}", e.0));
             }
         }
+        FromPage::Resume {} => {
+            if cx.stored.journal.is_some() {
+                return cx.reply(Refusal::new(ErrorCode::RunActive));
+            }
+            if cx.stored.unreadable.is_some() {
+                return cx.reply(Refusal::new(ErrorCode::StorageUnreadable));
+            }
+            let Some(stopped) = latest_report(&cx.stored).and_then(|r| r.stopped()) else {
+                return cx.reply(Refusal::new(ErrorCode::NothingToResume));
+            };
+            cx.reply(json!({"ok": true, "settings": stopped.settings}));
+            if let Err(e) = cx.start_run(stopped.mode, &stopped.settings, None, None) {
+                cx.log(format!("LinkedOut: resume refused: {}", e.0));
+            }
+        }
         FromPage::CancelRun {} => {
             let Some(tab) = cx.stored.journal.as_ref().map(|j| j.tab_id) else {
                 return cx.reply(Refusal::new(ErrorCode::NoRun));
@@ -444,6 +459,8 @@ struct Status<'a> {
     options: Options,
     reminder_due: bool,
     restorable: Vec<String>,
+    /// The newest run, when it stopped early with settings left for *Resume*.
+    stopped: Option<Stopped>,
     /// What the browser said when storage last refused a write, or could not be read.
     storage_error: Option<String>,
     /// The newest report, when storage refused it (the stored `report` is then the previous one).
@@ -494,6 +511,7 @@ pub(crate) fn status(cx: &Cx) -> Value {
         options: s.options,
         reminder_due: s.reminder_due,
         restorable: restorable(s),
+        stopped: latest_report(s).and_then(Report::stopped),
         storage_error,
         unsaved_report: s.pending_report.as_ref(),
         storage_notice: s.notice.as_ref(),

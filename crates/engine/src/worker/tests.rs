@@ -12,6 +12,7 @@ mod migration;
 mod reports;
 mod requests;
 mod senders;
+mod stopped;
 mod store_failures;
 mod stored;
 

@@ -1,0 +1,110 @@
+// A run that stops before its verify: the member closes the run's tab after LinkedIn took two saves. Every save
+// LinkedIn accepted is reported as a change LinkedOut made ("unconfirmed"), "Put back" switches those back on,
+// and "Resume" finishes the rest and confirms them, without switching anything twice.
+import { beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { createReplica } from '../replica/server.js';
+import { waitFor } from '../support/harness.js';
+import {
+  FAST_LATENCY, RECOMMENDED, RULE_BY_ID, entryOf, extensionFor, keyOf, nowIso, reportProblems, savesById,
+  serverStates, startOptOutFromPopup, waitForReport,
+} from '../support/linkedout.js';
+
+const RUN_TIMEOUT = 90000;
+
+/** The ids LinkedIn saved off, in the order it took them. */
+function savedOff(replica) {
+  return savesById(replica).filter((s) => s.value === false && s.result === 'applied').map((s) => s.id);
+}
+
+describe('a run stopped early', () => {
+  const replica = createReplica({ latency: FAST_LATENCY });
+  const ext = extensionFor(replica);
+  let popup;
+
+  beforeEach(async () => {
+    popup = await ext.openPopup();
+    await waitFor(() => popup.getByRole('button', { name: 'Opt out of everything', exact: true }).isEnabled(),
+      { what: 'the popup to load the rules', timeoutMs: 10000 });
+  });
+
+  /** Starts an opt-out of every recommended setting and closes its tab once LinkedIn took two saves. */
+  async function runClosedAfterTwoSaves() {
+    const { since } = await startOptOutFromPopup(popup);
+    await waitFor(() => savedOff(replica).length >= 2, { what: 'two saves', timeoutMs: RUN_TIMEOUT });
+    const runTab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/'));
+    assert.ok(runTab, 'the run has a LinkedIn tab');
+    await runTab.close();
+    const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+    const changed = savedOff(replica);
+    assert.ok(changed.length >= 2 && changed.length < RECOMMENDED.length, `stopped midway: ${changed}`);
+    return { report, changed };
+  }
+
+  test('closing the run tab after two saves: both reported changed, not confirmed; the rest not reached; the popup says so and offers Resume', async () => {
+    const { report, changed } = await runClosedAfterTwoSaves();
+    assert.deepEqual(reportProblems(report), []);
+    assert.equal(report.complete, false);
+    for (const id of changed) {
+      const entry = entryOf(report, id);
+      assert.equal(entry.outcome, 'unconfirmed', `${id}: ${entry.outcome} ${JSON.stringify(entry.note)}`);
+      assert.equal(entry.before, 'on', `${id}: before`);
+      assert.equal(serverStates(replica)[id], false, `${id} is off on the server`);
+    }
+    const notReached = RECOMMENDED.filter((id) => !changed.includes(id));
+    for (const id of notReached) {
+      const entry = entryOf(report, id);
+      assert.equal(entry.outcome, 'skipped', `${id}: ${entry.outcome}`);
+      assert.deepEqual(entry.note, { code: 'tab_closed' }, `${id}: the note says why`);
+    }
+    const notice = popup.locator('.notice.stopped');
+    await notice.waitFor({ timeout: 10000 });
+    assert.match(await notice.innerText(), new RegExp(`Stopped: ${changed.length} changed, ${notReached.length} not reached`));
+    assert.ok(await popup.getByRole('button', { name: 'Resume', exact: true }).isVisible(), 'Resume is offered');
+    assert.ok(await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).isVisible());
+    // The dashboard does not call a change that was never confirmed "off".
+    const texts = await Promise.all(changed.map((id) => popup.locator(`li.setting[data-setting="${id}"] .state`).innerText()));
+    for (const [i, text] of texts.entries()) assert.doesNotMatch(text, /\bOff\b/, `${changed[i]}: ${text}`);
+  });
+
+  test('Put back after a stopped run switches on exactly what LinkedIn saved off', async () => {
+    const { changed } = await runClosedAfterTwoSaves();
+    await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).click();
+    const listed = await popup.locator('#restore-list li').allTextContents();
+    assert.deepEqual(listed.sort(), changed.map((id) => RULE_BY_ID.get(id).name.en).sort());
+    replica.saves.length = 0;
+    const since = nowIso();
+    await popup.getByRole('button', { name: 'Switch them back on', exact: true }).click();
+    const restore = await waitForReport(ext, { since, mode: 'restore', timeoutMs: RUN_TIMEOUT });
+    for (const id of changed) {
+      assert.equal(entryOf(restore, id).outcome, 'restored', id);
+      assert.equal(serverStates(replica)[id], true, `${id} is on again`);
+    }
+    assert.deepEqual(replica.saves.map((s) => [s.key, s.value, s.result]).sort(),
+      changed.map((id) => [keyOf(id), true, 'applied']).sort(), 'those, once each, and nothing else');
+  });
+
+  test('Resume finishes the rest with the same selection and confirms the earlier changes; nothing is saved twice', async () => {
+    const { changed } = await runClosedAfterTwoSaves();
+    const resume = popup.getByRole('button', { name: 'Resume', exact: true });
+    await resume.waitFor({ timeout: 10000 });
+    const since = nowIso();
+    await resume.click();
+    const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+    assert.deepEqual(reportProblems(report), []);
+    assert.equal(report.complete, true);
+    const server = serverStates(replica);
+    for (const id of RECOMMENDED) {
+      const entry = entryOf(report, id);
+      assert.equal(entry.outcome, 'turned_off', `${id}: ${entry.outcome} ${JSON.stringify(entry.note)}`);
+      assert.equal(server[id], false, `${id} off on the server`);
+      if (changed.includes(id)) assert.deepEqual(entry.note, { code: 'confirmed_later' }, id);
+    }
+    const perId = {};
+    for (const id of savedOff(replica)) perId[id] = (perId[id] ?? 0) + 1;
+    for (const id of RECOMMENDED) assert.equal(perId[id], 1, `${id}: one save in all`);
+    await waitFor(async () => !(await popup.getByRole('button', { name: 'Resume', exact: true }).isVisible()),
+      { what: 'Resume to go once nothing is left', timeoutMs: 10000 });
+  });
+});
