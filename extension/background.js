@@ -63,6 +63,15 @@ const tabFacts = (tab) => (tab
 
 const done = (then, value = null, failure = null) => ({ type: 'done', then, value, failure });
 
+/** The tab LinkedOut last worked in, sent to `url` and brought forward, if it still shows one of its prefixes. */
+async function reuseTab({ tab_id: id, if_url_starts_with: prefixes }, url) {
+  const tab = await chrome.tabs.get(id).catch(() => null);
+  if (!tab || !prefixes.some((p) => (tab.url ?? '').startsWith(p))) return null;
+  const updated = await chrome.tabs.update(id, { url, active: true }).catch(() => null);
+  if (updated) await chrome.windows.update(updated.windowId, { focused: true }).catch(() => {});
+  return updated;
+}
+
 /**
  * Carries out one effect. Returns the input that reports its result when the core asked for one (`then`), and
  * for a refused store the input that tells the core, with the effects not carried out.
@@ -87,7 +96,8 @@ async function carryOut(effect, rest, reply) {
         return effect.then ? done(effect.then, null, failureOf(error)) : null;
       }
     case 'open_tab': {
-      const tab = await chrome.tabs.create({ url: effect.url, active: true }).catch(() => null);
+      const tab = (effect.reuse && await reuseTab(effect.reuse, effect.url))
+        || await chrome.tabs.create({ url: effect.url, active: true }).catch(() => null);
       return effect.then ? done(effect.then, tabFacts(tab)) : null;
     }
     case 'get_tab':

@@ -30,7 +30,15 @@ function renderNotices() {
   else if (current.error) box.append(notice(t('popup_error', errorText(current.error)), 'bad'));
   const report = current.report;
   const stopped = current.stopped;
-  if (stopped) {
+  const signIn = current.sign_in_needed;
+  if (signIn) {
+    const count = signIn.settings?.length ?? 0;
+    box.append(h('div', { class: 'notice bad sign-in-first' },
+      h('p', { text: signIn.signed_in_at ? t('popup_signed_in_continue', count) : t('popup_sign_in_first') }),
+      signIn.signed_in_at ? null : h('p', { class: 'small', text: t('popup_sign_in_then', count) }),
+      signIn.signed_in_at ? null : h('p', {},
+        h('a', { href: `${LI_ORIGIN}/login`, target: '_blank', rel: 'noreferrer', text: t('popup_sign_in_open') }))));
+  } else if (stopped) {
     box.append(h('div', { class: 'notice bad stopped' },
       h('p', { text: t('popup_stopped', stopped.changed, stopped.not_reached) }),
       h('p', { class: 'small', text: t('popup_stopped_hint') })));
@@ -70,8 +78,10 @@ function renderActions() {
   for (const id of ['opt-out', 'guide', 'check']) $(id).disabled = running || !current?.rules?.length;
   $('restore').disabled = running || !(current?.restorable?.length);
   $('restore').hidden = !(current?.restorable?.length);
-  $('resume').hidden = !current?.stopped;
+  $('resume').hidden = !current?.stopped || Boolean(current?.sign_in_needed);
   $('resume').disabled = running || !current?.stopped;
+  $('continue').hidden = !current?.sign_in_needed;
+  $('continue').disabled = running || !current?.sign_in_needed;
 }
 
 function renderProgress() {
@@ -273,6 +283,7 @@ function wire() {
     type: 'start_run', mode: 'check', settings: (current?.rules ?? []).map((r) => r.id),
   }));
   $('resume').addEventListener('click', () => simple({ type: 'resume' }));
+  $('continue').addEventListener('click', () => simple({ type: 'resume' }));
   $('cancel-run').addEventListener('click', () => simple({ type: 'cancel_run' }));
   $('export').addEventListener('click', () => {
     const report = current?.report;
@@ -299,6 +310,7 @@ function wire() {
   };
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due', 'unknown_settings'].some((k) => k in changes)) soon();
+    if (area === 'session' && 'sign_in_needed' in changes) soon();
   });
   chrome.runtime.onMessage.addListener((message, sender) => {
     if (sender?.id !== chrome.runtime.id) return;

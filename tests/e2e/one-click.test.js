@@ -301,9 +301,11 @@ describe('one click: "Opt out of everything" from the popup', () => {
       const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
       assert.equal(report.complete, true);
       assertAllRecommendedTurnedOff(replica, report);
-      const pages = ext.context.pages().filter((p) => p.url().startsWith('https://www.linkedin.com/'));
-      assert.ok(pages.length > 0, 'the run tab is open');
-      assert.equal(await pages[0].locator('html').getAttribute('lang'), lang, `LinkedIn was shown in ${lang}`);
+      // The switches were recognised on pages LinkedIn drew in that language; the run tab ends on the report.
+      assert.ok(replica.requests.some((r) => r.resourceType === 'document' && r.path.startsWith('/mypreferences/')),
+        'LinkedIn\'s settings pages were loaded');
+      await waitFor(() => ext.context.pages().some((p) => p.url() === `chrome-extension://${ext.extensionId}/report.html`),
+        { what: 'the run tab to show the report', timeoutMs: 10000 });
     });
   }
 
@@ -324,15 +326,33 @@ describe('one click: "Opt out of everything" from the popup', () => {
     assert.equal(entryOf(exported, 'gender').outcome, 'turned_off');
   });
 
-  test('signed out: every selected setting needs_sign_in, and nothing is saved', async () => {
+  test('signed out: sign in first; nothing saved, no report of eleven "needs sign-in"; after signing in, Continue runs the same selection', async () => {
     replica.account.signedIn = false;
-    const { since } = await startOptOutFromPopup(popup);
-    const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: 30000 });
-    assert.deepEqual(reportProblems(report), []);
-    for (const id of RECOMMENDED) assert.equal(entryOf(report, id).outcome, 'needs_sign_in', id);
-    for (const id of OPTIONAL) assert.equal(entryOf(report, id).outcome, 'skipped', `${id} was not selected`);
+    await startOptOutFromPopup(popup);
+    const notice = popup.locator('.notice.sign-in-first');
+    await notice.getByText('Sign in to LinkedIn first', { exact: false }).waitFor({ timeout: 30000 });
+    assert.equal(await ext.storageGet('report'), undefined, 'no report stored for a run that did nothing');
     assert.deepEqual(replica.saves, [], 'no save request');
     assert.ok(Object.values(serverStates(replica)).every(Boolean), 'nothing changed on the server');
-    await popup.locator('#notices').getByText(/signed out/i).waitFor({ timeout: 10000 });
+    assert.equal(await notice.getByRole('link', { name: 'Open LinkedIn’s sign-in page' }).getAttribute('href'),
+      'https://www.linkedin.com/login');
+    assert.equal(await popup.locator('#report-list li.outcome.needs_sign_in').count(), 0, 'no red lines');
+
+    // The run's tab stays on LinkedIn's sign-in page; the member signs in there.
+    const tab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/login'));
+    assert.ok(tab, 'the run tab shows the sign-in page');
+    await tab.locator('#username').fill('member@example.com');
+    await tab.locator('#password').fill('secret');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await notice.getByText('You are signed in to LinkedIn', { exact: false }).waitFor({ timeout: 30000 });
+
+    const since = nowIso();
+    await popup.getByRole('button', { name: 'Continue', exact: true }).click();
+    const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+    assertAllRecommendedTurnedOff(replica, report);
+    await waitFor(async () => (await popup.locator('.notice.sign-in-first').count()) === 0,
+      { what: 'the sign-in notice to clear', timeoutMs: 10000 });
+    assert.equal(ext.context.pages().filter((p) => p.url().startsWith('https://www.linkedin.com/')).length, 0,
+      'the run tab ended on the report, not on LinkedIn');
   });
 });

@@ -24,8 +24,16 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             cx.reply(status);
         }
         Then::ClickAnswer {} => click_answer(cx, value, failure),
+        Then::GuideTabOpened {} => {
+            if let Some(tab) = value.and_then(|v| serde_json::from_value::<TabFacts>(v).ok()) {
+                cx.remember_work_tab(tab.id);
+            }
+        }
         Then::RunTabOpened {} => {
             let tab: Option<TabFacts> = value.and_then(|v| serde_json::from_value(v).ok());
+            if let Some(tab) = &tab {
+                cx.remember_work_tab(tab.id);
+            }
             match (tab, cx.stored.journal.as_mut()) {
                 (Some(tab), Some(j)) => {
                     j.tab_id = Some(tab.id);

@@ -31,6 +31,34 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// The tab to use again for the next run or guide, if LinkedOut has one.
+    pub(crate) fn reuse(&self) -> Option<super::Reuse> {
+        self.stored.work_tab.map(|tab_id| super::Reuse {
+            tab_id,
+            if_url_starts_with: vec![
+                format!("{}/", self.rules.site.origin),
+                self.env.extension_origin.clone(),
+            ],
+        })
+    }
+
+    /// Remembers the tab LinkedOut works in (session storage).
+    pub(crate) fn remember_work_tab(&mut self, tab_id: i64) {
+        if self.stored.work_tab == Some(tab_id) {
+            return;
+        }
+        self.stored.work_tab = Some(tab_id);
+        let mut set = Map::new();
+        set.insert(
+            "work_tab".into(),
+            json!(stored::WorkTab {
+                version: stored::STORED_VERSION,
+                tab_id
+            }),
+        );
+        self.store(Area::Session, set, vec![]);
+    }
+
     pub(crate) fn new(rules: &'a Rules, env: &'a Env, now: &'a Now, stored: Stored) -> Self {
         Cx {
             rules,

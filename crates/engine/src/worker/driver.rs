@@ -32,6 +32,10 @@ impl Cx<'_> {
         pending_yes: Option<String>,
     ) -> Result<(), run::RunError> {
         let mut step = run::start(self.rules, mode, ids, &self.now.iso)?;
+        if self.stored.sign_in.is_some() && mode != Mode::Guided {
+            // This run asks LinkedIn again; if it still shows the sign-in page, the run says so anew.
+            self.store_sign_in(None);
+        }
         if matches!(mode, Mode::OptOut | Mode::Check) {
             run::carry(&mut step.run, &unconfirmed_changes(&self.stored));
         }
@@ -213,6 +217,7 @@ impl Cx<'_> {
             }
             None => self.push(Effect::OpenTab {
                 url,
+                reuse: self.reuse(),
                 then: Some(Then::RunTabOpened {}),
             }),
         }

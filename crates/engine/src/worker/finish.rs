@@ -5,18 +5,22 @@ use serde_json::{Map, json};
 
 use super::cx::Cx;
 use super::driver::done_progress;
-use super::stored::{self};
+use super::journal::Journal;
+use super::stored::{self, SignInNeeded};
 use super::{Area, Effect};
 
 use crate::contract::{ToContent, ToPage};
 use crate::report::Report;
-use crate::vocab::{Mode, State};
+use crate::vocab::{Mode, Outcome, State};
 
 impl Cx<'_> {
     pub(crate) fn finish_run(&mut self, mut report: Report) {
         let Some(journal) = self.stored.journal.clone() else {
             return;
         };
+        if self.sign_in_first(&report, &journal) {
+            return;
+        }
         for page in &self.stored.unknown {
             if !report.unknown_settings.contains(&page.path) {
                 report.unknown_settings.push(page.path.clone());
@@ -67,10 +71,64 @@ impl Cx<'_> {
                         },
                     );
                 }
-            } else {
+            } else if report
+                .settings
+                .iter()
+                .any(|s| s.outcome == Outcome::NeedsSignIn)
+            {
+                // The tab shows LinkedIn's sign-in page: it stays there for the member to sign in.
                 self.send(tab_id, done_progress());
+            } else {
+                // The run ends on its report (summary, Put back, Check), not on whatever page came last.
+                self.push(Effect::Navigate {
+                    tab_id,
+                    url: format!("{}report.html", self.env.extension_origin),
+                    then: None,
+                });
             }
         }
+    }
+
+    /// A run whose very first page was LinkedIn's sign-in page changed and read nothing: no report is stored for
+    /// it (eleven "needs sign-in" lines would hide the last real report); its selection waits for *Continue*,
+    /// and the tab stays on the sign-in page. `false` for any other run.
+    fn sign_in_first(&mut self, report: &Report, journal: &Journal) -> bool {
+        let blocked = matches!(report.mode, Mode::OptOut | Mode::Check)
+            && report
+                .settings
+                .iter()
+                .filter(|s| journal.ids.contains(&s.id))
+                .all(|s| s.outcome == Outcome::NeedsSignIn);
+        if !blocked {
+            return false;
+        }
+        let waiting = SignInNeeded {
+            version: stored::STORED_VERSION,
+            mode: report.mode,
+            settings: journal.ids.clone(),
+            at: self.now.iso.clone(),
+            signed_in_at: None,
+        };
+        self.store_sign_in(Some(waiting));
+        self.clear_watchdog();
+        self.clear_journal();
+        self.badge();
+        self.broadcast(ToPage::RunUpdate {});
+        true
+    }
+
+    /// Stores (or, with `None`, forgets) the run waiting for the member to sign in.
+    pub(crate) fn store_sign_in(&mut self, waiting: Option<SignInNeeded>) {
+        let mut set = Map::new();
+        let mut remove = vec![];
+        match &waiting {
+            Some(w) => {
+                set.insert("sign_in_needed".into(), json!(w));
+            }
+            None => remove.push("sign_in_needed".into()),
+        }
+        self.stored.sign_in = waiting;
+        self.store(Area::Session, set, remove);
     }
 
     /// Stores a finished report, the previous one going to the history; tells the pages.

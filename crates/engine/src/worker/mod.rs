@@ -165,8 +165,10 @@ pub struct FailedStore {
 pub enum Then {
     /// The answer to a `click` or `confirm`.
     ClickAnswer {},
-    /// The run tab, opened for the run's first page.
+    /// The run tab, opened (or reused) for the run's first page.
     RunTabOpened {},
+    /// The tab the guide opened (or reused).
+    GuideTabOpened {},
     /// The run tab could not be sent to the next page.
     Navigated {},
     /// Guided runs: the member's tab, to tell whether it already shows the page the run starts on.
@@ -212,6 +214,7 @@ impl TryFrom<ThenFields> for Then {
             "status" => Then::Status {},
             "click_answer" => Then::ClickAnswer {},
             "run_tab_opened" => Then::RunTabOpened {},
+            "guide_tab_opened" => Then::GuideTabOpened {},
             "navigated" => Then::Navigated {},
             "resume_tab" => Then::ResumeTab {},
             "resume_report" => Then::ResumeReport {},
@@ -225,6 +228,17 @@ impl TryFrom<ThenFields> for Then {
             None => Ok(then),
         }
     }
+}
+
+/// A tab [`Effect::OpenTab`] may use again instead of opening one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reuse {
+    /// The tab.
+    pub tab_id: i64,
+    /// Used only if its URL starts with one of these (LinkedIn, LinkedOut's own pages): a tab the member took
+    /// elsewhere is theirs.
+    pub if_url_starts_with: Vec<String>,
 }
 
 /// Where a [`Effect::Store`] writes.
@@ -259,11 +273,15 @@ pub enum Effect {
         /// Told if it fails.
         then: Option<Then>,
     },
-    /// Open a tab.
+    /// Open a tab, or load the URL in `reuse`'s tab (and bring it forward) when that tab still exists and shows a
+    /// page under one of its prefixes.
     OpenTab {
         /// Where (always on LinkedIn's origin).
         url: String,
-        /// Told the new tab.
+        /// The tab LinkedOut last worked in, to use again.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reuse: Option<Reuse>,
+        /// Told the tab.
         then: Option<Then>,
     },
     /// Tell the browser's facts about a tab (`null` if it is gone).

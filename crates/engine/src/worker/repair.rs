@@ -386,6 +386,15 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
         .session
         .get("storage_error")
         .and_then(typed::<StorageError>);
+    stored.work_tab = raw
+        .session
+        .get("work_tab")
+        .and_then(typed::<WorkTab>)
+        .map(|w| w.tab_id);
+    stored.sign_in = raw
+        .session
+        .get("sign_in_needed")
+        .and_then(typed::<SignInNeeded>);
     for (key, v) in &raw.session {
         if let Some(tab) = key
             .strip_prefix("page_")

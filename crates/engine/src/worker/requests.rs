@@ -104,6 +104,9 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
             doc,
         } => {
             let after_click = reason == crate::contract::SnapshotReason::AfterClick;
+            if snapshot.signed_in == Some(true) {
+                signed_in_seen(cx);
+            }
             cx.page_report(tab, snapshot, after_click, report_id, doc);
         }
         FromContent::TurnOff { setting_id } => {
@@ -296,11 +299,17 @@ fn page_request(cx: &mut Cx, m: FromPage) {
             if cx.stored.unreadable.is_some() {
                 return cx.reply(Refusal::new(ErrorCode::StorageUnreadable));
             }
-            let Some(stopped) = latest_report(&cx.stored).and_then(|r| r.stopped()) else {
-                return cx.reply(Refusal::new(ErrorCode::NothingToResume));
+            // A run the sign-in page stopped before it did anything comes first: it is newer than any report.
+            let (mode, settings) = match (&cx.stored.sign_in, latest_report(&cx.stored)) {
+                (Some(w), _) => (w.mode, w.settings.clone()),
+                (None, Some(r)) => match r.stopped() {
+                    Some(stopped) => (stopped.mode, stopped.settings),
+                    None => return cx.reply(Refusal::new(ErrorCode::NothingToResume)),
+                },
+                (None, None) => return cx.reply(Refusal::new(ErrorCode::NothingToResume)),
             };
-            cx.reply(json!({"ok": true, "settings": stopped.settings}));
-            if let Err(e) = cx.start_run(stopped.mode, &stopped.settings, None, None) {
+            cx.reply(json!({"ok": true, "settings": settings}));
+            if let Err(e) = cx.start_run(mode, &settings, None, None) {
                 cx.log(format!("LinkedOut: resume refused: {}", e.0));
             }
         }
@@ -325,12 +334,29 @@ fn page_request(cx: &mut Cx, m: FromPage) {
                 None => cx.reply(Refusal::new(ErrorCode::NothingToGuide)),
                 Some((id, url)) => {
                     cx.reply(json!({"ok": true, "setting_id": id, "url": url}));
-                    cx.push(Effect::OpenTab { url, then: None });
+                    cx.push(Effect::OpenTab {
+                        url,
+                        reuse: cx.reuse(),
+                        then: Some(super::Then::GuideTabOpened {}),
+                    });
                 }
             }
         }
         FromPage::SetOptions { options } => set_options(cx, options),
     }
+}
+
+/// A settings page showed the member signed in: a run the sign-in page stopped can go on (the popup says so).
+fn signed_in_seen(cx: &mut Cx) {
+    let Some(mut waiting) = cx.stored.sign_in.clone() else {
+        return;
+    };
+    if waiting.signed_in_at.is_some() {
+        return;
+    }
+    waiting.signed_in_at = Some(cx.now.iso.clone());
+    cx.store_sign_in(Some(waiting));
+    cx.broadcast(ToPage::RunUpdate {});
 }
 
 /// Only known options, only booleans: anything else is refused whole, and nothing is stored.
@@ -461,6 +487,8 @@ struct Status<'a> {
     restorable: Vec<String>,
     /// The newest run, when it stopped early with settings left for *Resume*.
     stopped: Option<Stopped>,
+    /// A run the sign-in page stopped before it did anything, waiting for *Continue* (`resume`).
+    sign_in_needed: Option<&'a stored::SignInNeeded>,
     /// What the browser said when storage last refused a write, or could not be read.
     storage_error: Option<String>,
     /// The newest report, when storage refused it (the stored `report` is then the previous one).
@@ -512,6 +540,7 @@ pub(crate) fn status(cx: &Cx) -> Value {
         reminder_due: s.reminder_due,
         restorable: restorable(s),
         stopped: latest_report(s).and_then(Report::stopped),
+        sign_in_needed: s.sign_in.as_ref(),
         storage_error,
         unsaved_report: s.pending_report.as_ref(),
         storage_notice: s.notice.as_ref(),

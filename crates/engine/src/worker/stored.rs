@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use super::journal::Journal;
 use crate::plan::Plan;
 use crate::report::Report;
-use crate::vocab::State;
+use crate::vocab::{Mode, State};
 
 /// The version of every value the worker writes (other than reports, which have their own).
 pub const STORED_VERSION: u32 = 1;
@@ -123,6 +123,35 @@ pub struct StorageError {
     pub full: bool,
 }
 
+/// The tab LinkedOut last worked in, a run's or the guide's (session `work_tab`): the next one opens there rather
+/// than in yet another tab, as long as it still shows LinkedIn or one of LinkedOut's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkTab {
+    /// [`STORED_VERSION`].
+    pub version: u32,
+    /// The tab.
+    pub tab_id: i64,
+}
+
+/// A run that met LinkedIn's sign-in page before it read or changed anything (session `sign_in_needed`). No
+/// report is stored for it (eleven "needs sign-in" lines would only hide the last real report); its selection
+/// waits for *Continue* once the member has signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInNeeded {
+    /// [`STORED_VERSION`].
+    pub version: u32,
+    /// The run's mode.
+    pub mode: Mode,
+    /// Its selection.
+    pub settings: Vec<String>,
+    /// When LinkedIn asked to sign in.
+    pub at: String,
+    /// When a settings page next showed the member signed in, if one has.
+    pub signed_in_at: Option<String>,
+}
+
 /// Everything the worker keeps, checked.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stored {
@@ -154,6 +183,10 @@ pub struct Stored {
     pub storage_error: Option<StorageError>,
     /// Each tab's last settings page.
     pub pages: BTreeMap<i64, PageMemory>,
+    /// The tab LinkedOut last worked in.
+    pub work_tab: Option<i64>,
+    /// A run stopped by the sign-in page before it did anything, waiting for *Continue*.
+    pub sign_in: Option<SignInNeeded>,
     /// Why storage could not be read at all (then everything above is empty and nothing may be written over).
     pub unreadable: Option<String>,
 }

@@ -178,7 +178,7 @@ fn guide(sim: &mut Sim) -> Value {
         let opened = of_type(&effects, "open_tab");
         assert_eq!(opened.len(), 1);
         assert_eq!(opened[0]["url"], answer["url"]);
-        assert_eq!(opened[0]["then"], Value::Null);
+        assert_eq!(opened[0]["then"], json!({"type": "guide_tab_opened"}));
     } else {
         assert_eq!(types(&effects), ["reply"]);
     }

@@ -180,3 +180,97 @@ fn nothing_to_resume_after_a_run_that_went_to_the_end() {
         "nothing_to_resume"
     );
 }
+
+#[test]
+fn signed_out_before_anything_the_run_stores_no_report_and_waits_for_continue_after_sign_in() {
+    let mut sim = Sim::new();
+    // The report of an earlier run stays the latest: a run that did nothing does not hide it.
+    assert_eq!(start(&mut sim, "opt_out", &["research"])["ok"], true);
+    sim.settle();
+    let earlier = sim.report().expect("the earlier report");
+    sim.signed_out = true;
+    assert_eq!(start(&mut sim, "opt_out", &IDS)["ok"], true);
+    sim.settle();
+    assert!(sim.journal().is_none(), "the run ended");
+    assert_eq!(sim.report().expect("a report"), earlier, "no new report");
+    let tab = only_tab(&sim);
+    assert!(
+        sim.tabs[&tab].url.contains("/login"),
+        "the tab stays on the sign-in page: {}",
+        sim.tabs[&tab].url
+    );
+    let waiting = status(&mut sim)["sign_in_needed"].clone();
+    assert_eq!(waiting["mode"], "opt_out");
+    assert_eq!(waiting["settings"], json!(IDS));
+    assert_eq!(waiting["signed_in_at"], Value::Null);
+
+    // The member signs in; LinkedIn sends the tab back to the settings page, which reports itself.
+    sim.signed_out = false;
+    let url = super::sim::url_of(sim.rules, "ai_training");
+    sim.load(tab, &url);
+    sim.settle();
+    assert!(
+        status(&mut sim)["sign_in_needed"]["signed_in_at"].is_string(),
+        "signed in now"
+    );
+    assert!(
+        sim.broadcasts.iter().any(|b| b["type"] == "run_update"),
+        "the popup hears it"
+    );
+
+    // Continue: the same selection, in the same tab.
+    let opened = sim.opened.len();
+    assert_eq!(sim.page(json!({"type": "resume"}))["settings"], json!(IDS));
+    sim.settle();
+    assert_eq!(sim.opened.len(), opened, "no new tab");
+    let report = sim.report().expect("the run's report");
+    assert_eq!(report["complete"], true);
+    assert_eq!(outcome(&report, "ai_training"), "turned_off");
+    assert_eq!(outcome(&report, "gender"), "turned_off");
+    assert_eq!(
+        outcome(&report, "research"),
+        "already_off",
+        "turned off by the earlier run"
+    );
+    assert_eq!(
+        status(&mut sim)["sign_in_needed"],
+        Value::Null,
+        "the notice is gone"
+    );
+}
+
+#[test]
+fn one_tab_for_every_run_and_the_guide_and_the_run_ends_on_its_report() {
+    let mut sim = Sim::new();
+    assert_eq!(start(&mut sim, "check", &IDS)["ok"], true);
+    sim.settle();
+    assert_eq!(sim.opened.len(), 1, "the first run opens a tab");
+    let tab = only_tab(&sim);
+    let report_page = format!("{}report.html", super::sim::env().extension_origin);
+    assert_eq!(
+        sim.tabs[&tab].url, report_page,
+        "the run ends on its report"
+    );
+    assert_eq!(start(&mut sim, "opt_out", &IDS)["ok"], true);
+    sim.settle();
+    assert_eq!(sim.opened.len(), 1, "the second run uses the same tab");
+    let guided = sim.page(json!({"type": "guide"}));
+    assert_eq!(guided["ok"], true);
+    sim.settle();
+    assert_eq!(sim.opened.len(), 1, "the guide too");
+    assert_eq!(sim.tabs[&tab].url, guided["url"].as_str().expect("a url"));
+
+    // A tab the member took elsewhere is theirs: the next run opens its own.
+    sim.load(tab, "https://example.org/");
+    sim.settle();
+    assert_eq!(start(&mut sim, "check", &IDS)["ok"], true);
+    sim.settle();
+    assert_eq!(sim.opened.len(), 2);
+    assert_eq!(sim.tabs[&tab].url, "https://example.org/");
+}
+
+/// The one tab open (the run tab, after its run).
+fn only_tab(sim: &Sim) -> i64 {
+    assert_eq!(sim.tabs.len(), 1, "one tab");
+    *sim.tabs.keys().next().expect("a tab")
+}
