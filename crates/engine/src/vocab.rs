@@ -89,6 +89,12 @@ pub enum NoteCode {
     SwitchNotFound,
     /// No switch to act on.
     NoSwitch,
+    /// The switch was not found, and the page keeps a part of itself closed to extensions (a closed shadow root),
+    /// where it may be; LinkedOut does not guess. Change it by hand.
+    ClosedShadowRoot,
+    /// The switch was not found, and the page shows a frame from another site, which LinkedOut cannot read; it does
+    /// not guess. Change it by hand.
+    CrossOriginFrame,
     /// LinkedIn has no page for this setting for the account (404).
     PageNotFound,
     /// LinkedIn showed another settings page (`path`) instead of this setting's page.
@@ -99,6 +105,9 @@ pub enum NoteCode {
     RecheckFailed,
     /// The switch could not be read after a fresh load, so the change is not confirmed.
     UnreadableAfterLoad,
+    /// LinkedIn's page kept updating the switch (or kept it marked busy) until the deadline, so what it showed is
+    /// not confirmed; check it by hand.
+    PageUnsettled,
     /// LinkedIn reverted the change: a fresh load shows the old state.
     Reverted,
     /// LinkedIn did not apply the change: unchanged right after the click and after a fresh load.
