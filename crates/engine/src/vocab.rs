@@ -89,12 +89,6 @@ pub enum NoteCode {
     SwitchNotFound,
     /// No switch to act on.
     NoSwitch,
-    /// The switch was not found, and the page keeps a part of itself closed to extensions (a closed shadow root),
-    /// where it may be; LinkedOut does not guess. Change it by hand.
-    ClosedShadowRoot,
-    /// The switch was not found, and the page shows a frame from another site, which LinkedOut cannot read; it does
-    /// not guess. Change it by hand.
-    CrossOriginFrame,
     /// LinkedIn has no page for this setting for the account (404).
     PageNotFound,
     /// LinkedIn showed another settings page (`path`) instead of this setting's page.

@@ -227,9 +227,9 @@ fn notes_are_codes_with_params_only_when_they_have_some() {
         read::<Note>(json!({"code": "not now"})).unwrap_err(),
         "code: unknown variant `not now`, expected one of `not_selected`, `still_going`, `not_reached`, \
          `too_many_steps`, `tab_closed`, `cancelled`, `not_now`, `not_confirmed`, `check_found_on`, `check_only`, \
-         `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `closed_shadow_root`, \
-         `cross_origin_frame`, `page_not_found`, `other_page`, `other_site`, `recheck_failed`, \
-         `unreadable_after_load`, `page_unsettled`, `reverted`, `not_applied`, \
+         `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `page_not_found`, \
+         `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `page_unsettled`, `reverted`, \
+         `not_applied`, \
          `dialog_unknown`, `dialog_stayed_open`, `dialog_changed`, `switch_kept_changing`, `clicks_missed`, \
          `switched_run_ended`, `switched_sign_in`, `sign_in`, `legacy`"
     );
