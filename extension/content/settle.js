@@ -46,6 +46,9 @@
   let recheckMs = null;
   function ready(page, spec) {
     recheckMs = null;
+    // Every look counts towards each switch's stability, whatever the page still lacks.
+    const all = page.listSwitches();
+    if (all.length) page.stableFor(all[0]);
     if (isAnswer(page)) return true;
     const els = expectedSwitches(page, spec);
     if (!els) return false;
@@ -68,7 +71,11 @@
    * deadline: its save or state request is still out).
    */
   function quietEnough(page, spec) {
-    if (expectsNothing(spec) || isAnswer(page)) return true;
+    if (isAnswer(page)) return true;
+    // A page that expects nothing may still be where a setting moved: a switch it shows off must stand still too.
+    if (expectsNothing(spec)) {
+      return page.listSwitches().every((el) => page.checkedOf(el) !== false || page.stableFor(el) >= spec.stable_ms);
+    }
     const els = expectedSwitches(page, spec);
     return els !== null && !els.some((el) => page.isBusy(el));
   }

@@ -55,7 +55,9 @@
       const armQuiet = () => {
         clearTimeout(quietTimer);
         quietTimer = setTimeout(() => {
+          // Not settled yet (a switch still to stand still, an expected one missing): another quiet period.
           if (settled()) finish('quiet');
+          else armQuiet();
         }, quietMs);
       };
       const observer = new MutationObserver((records) => {
