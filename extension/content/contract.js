@@ -104,7 +104,7 @@
     for (const key of ['expect_labelledby', 'expect_ids']) {
       if (!isStrings(spec[key])) return `wait_spec.${key} is not a list of strings`;
     }
-    for (const key of ['deadline_ms', 'quiet_ms', 'settle_ms', 'busy_settle_ms']) {
+    for (const key of ['deadline_ms', 'quiet_ms', 'stable_ms', 'settle_ms', 'busy_settle_ms']) {
       if (!isIndex(spec[key])) return `wait_spec.${key} is not a whole number`;
     }
     return null;

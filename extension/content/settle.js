@@ -15,28 +15,76 @@
   const ns = (globalThis.__linkedout ??= {});
   if (ns.settle) return;
 
-  function allExpectedPresent(page, spec) {
-    if (spec.expect_labelledby.length === 0 && spec.expect_ids.length === 0) return false;
+  const expectsNothing = (spec) => spec.expect_labelledby.length === 0 && spec.expect_ids.length === 0;
+
+  /** The switches that carry what the spec expects, or null while one expected is missing. */
+  function expectedSwitches(page, spec) {
+    if (expectsNothing(spec)) return null;
     const switches = page.listSwitches();
-    const hasLabelledby = (value) => switches.some((el) =>
-      (el.getAttribute('aria-labelledby') || '').split(/\s+/).includes(value));
-    const hasId = (value) => switches.some((el) => el.id === value);
-    return spec.expect_labelledby.every(hasLabelledby) && spec.expect_ids.every(hasId);
+    const found = new Set();
+    for (const value of spec.expect_labelledby) {
+      const el = switches.find((x) => (x.getAttribute('aria-labelledby') || '').split(/\s+/).includes(value));
+      if (!el) return null;
+      found.add(el);
+    }
+    for (const value of spec.expect_ids) {
+      const el = switches.find((x) => x.id === value);
+      if (!el) return null;
+      found.add(el);
+    }
+    return Array.from(found);
   }
 
-  function quietEnough(page, spec) {
-    if (page.listSwitches().length > 0) return true;
+  /** An error page or a sign-in form is the page's whole answer: it will not grow switches. */
+  function isAnswer(page) {
     const status = page.navigationStatus();
-    if (status !== null && status >= 400) return true; // an error page will not grow switches
-    if (page.loginFormShows()) return true;
-    // A page that expects no switch (a category page) is settled once it shows its settings links.
-    return spec.expect_labelledby.length === 0 && spec.expect_ids.length === 0 && page.settingsLinks().length > 0;
+    return (status !== null && status >= 400) || page.loginFormShows();
+  }
+
+  // Whether the page is ready (wait spec, "Ready"), and if it is only a switch's stability that is missing, in how
+  // many ms to look again (a page may set `checked` without a mutation, so the look is repeated meanwhile).
+  let recheckMs = null;
+  function ready(page, spec) {
+    recheckMs = null;
+    // Every look counts towards each switch's stability, whatever the page still lacks.
+    const all = page.listSwitches();
+    if (all.length) page.stableFor(all[0]);
+    if (isAnswer(page)) return true;
+    const els = expectedSwitches(page, spec);
+    if (!els) return false;
+    if (els.some((el) => page.isDisabled(el) || page.isBusy(el))) return false;
+    let wait = 0;
+    for (const el of els) {
+      if (page.checkedOf(el) === false) wait = Math.max(wait, spec.stable_ms - page.stableFor(el));
+    }
+    if (wait > 0) {
+      recheckMs = Math.min(wait, LOOK_MS);
+      return false;
+    }
+    return true;
+  }
+  const LOOK_MS = 100;
+
+  /**
+   * Settled on quiet: a page that expects nothing, an answer, or one where every expected switch is present and
+   * none is marked busy (a switch still disabled then is disabled for good; a busy one is waited for up to the
+   * deadline: its save or state request is still out).
+   */
+  function quietEnough(page, spec) {
+    if (isAnswer(page)) return true;
+    // A page that expects nothing may still be where a setting moved: a switch it shows off must stand still too.
+    if (expectsNothing(spec)) {
+      return page.listSwitches().every((el) => page.checkedOf(el) !== false || page.stableFor(el) >= spec.stable_ms);
+    }
+    const els = expectedSwitches(page, spec);
+    return els !== null && !els.some((el) => page.isBusy(el));
   }
 
   function forPage(page, spec, ignore) {
     return globalThis.__linkedoutWait.forPage({
-      ready: () => allExpectedPresent(page, spec),
+      ready: () => ready(page, spec),
       settled: () => quietEnough(page, spec),
+      recheckIn: () => recheckMs,
       ownMutations: (records) => records.every(ignore),
       quietMs: spec.quiet_ms,
       deadlineMs: spec.deadline_ms,
@@ -104,7 +152,7 @@
   }
 
   function waitedNow(page, spec) {
-    return allExpectedPresent(page, spec) ? 'expected' : 'quiet';
+    return expectedSwitches(page, spec) ? 'expected' : 'quiet';
   }
 
   ns.settle = Object.freeze({ forPage, afterClick, waitedNow });

@@ -5,7 +5,12 @@
 // site's facts from the worker's answer to `hello`, so a reader exists only once that answer is in:
 //
 //   snapshot.reader(site) -> {listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint,
-//                             settingsLinks, navigationStatus, loginFormShows, isBusy(el), take(waited)}
+//                             settingsLinks, navigationStatus, loginFormShows, isBusy(el), isDisabled(el),
+//                             checkedOf(el), stableFor(el), take(waited)}
+//
+// The reader also keeps, per switch, since when it has shown the same state (checked, disabled, busy), as far as it
+// has looked: a page may set a switch's `checked` without any mutation, so each look compares. A snapshot says of
+// each switch whether it is busy and how long it has been stable; the engine decides whether that read counts.
 (() => {
   'use strict';
 
@@ -87,6 +92,24 @@
     const isBusy = (el) => Boolean(el?.isConnected && el.closest(busySelector));
 
     const listSwitches = () => Array.from(document.querySelectorAll(selectors.switch));
+
+    // Per switch: the state last seen and since when (performance.now()).
+    const seen = new WeakMap();
+    const stateKey = (el) => `${checkedOf(el)}|${disabledOf(el)}|${isBusy(el)}`;
+    function look() {
+      const now = performance.now();
+      for (const el of listSwitches()) {
+        const key = stateKey(el);
+        const was = seen.get(el);
+        if (!was || was.key !== key) seen.set(el, { key, since: now });
+      }
+    }
+    /** How long (ms) `el` has shown the state it shows now, as far as this reader has looked; 0 if just seen. */
+    function stableFor(el) {
+      look();
+      const was = seen.get(el);
+      return was ? Math.max(0, Math.min(0x7fffffff, Math.round(performance.now() - was.since))) : 0;
+    }
     const listDialogs = () => Array.from(document.querySelectorAll(selectors.dialog)).filter(isVisible);
     const dialogButtons = (dialog) => Array.from(dialog.querySelectorAll(selectors.button)).filter(isVisible);
 
@@ -126,6 +149,7 @@
     }
 
     function take(waited) {
+      look();
       const switches = listSwitches().map((el, index) => {
         const fp = fingerprintOf(el);
         return {
@@ -136,6 +160,8 @@
           checked: fp.checked,
           disabled: disabledOf(el),
           visible: isVisible(el),
+          busy: isBusy(el),
+          stable_ms: stableFor(el),
         };
       });
       const dialogs = listDialogs().map((dialog, index) => ({
@@ -157,7 +183,7 @@
 
     return Object.freeze({
       listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint, settingsLinks, navigationStatus,
-      loginFormShows, isBusy, take,
+      loginFormShows, isBusy, isDisabled: disabledOf, checkedOf, stableFor, take,
     });
   }
 

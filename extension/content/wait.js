@@ -8,10 +8,12 @@
 // the isolated world's global (the page cannot see it), under its own name rather than on globalThis.__linkedout
 // so that the bench's drop-in needs nothing else:
 //
-//   globalThis.__linkedoutWait.forPage({ready, settled, ownMutations, quietMs, deadlineMs})
+//   globalThis.__linkedoutWait.forPage({ready, settled, recheckIn, ownMutations, quietMs, deadlineMs})
 //     -> Promise<"expected" | "quiet" | "deadline">
 //
-//   ready()               every expected switch is present            -> "expected" at once
+//   ready()               the page is ready (settle.js says what that is) -> "expected" at once
+//   recheckIn()           after a ready() that was false: ms after which to ask again even without a mutation
+//                         (a switch must stand still a while, and a page may change `checked` without one), or null
 //   settled()             the page will not grow switches             -> "quiet", once nothing changed for quietMs
 //   ownMutations(records) true when a batch of mutations is only LinkedOut's own overlay (ignored)
 //   deadlineMs            the upper bound                             -> "deadline"
@@ -21,7 +23,7 @@
   if (globalThis.__linkedoutWait) return;
 
   /** MutationObserver + quiet timer + deadline: never sleeps a fixed time, never polls. */
-  function forPage({ ready, settled, ownMutations, quietMs, deadlineMs }) {
+  function forPage({ ready, settled, recheckIn = () => null, ownMutations, quietMs, deadlineMs }) {
     return new Promise((resolve) => {
       if (ready()) {
         resolve('expected');
@@ -29,18 +31,33 @@
       }
       let done = false;
       let quietTimer = 0;
+      let recheckTimer = 0;
       const finish = (why) => {
         if (done) return;
         done = true;
         observer.disconnect();
         clearTimeout(quietTimer);
+        clearTimeout(recheckTimer);
         clearTimeout(deadlineTimer);
         resolve(why);
+      };
+      // Asks again when settle.js says a look is due (a switch standing still for a while); a mutation asks anyway.
+      const armRecheck = () => {
+        clearTimeout(recheckTimer);
+        const ms = recheckIn();
+        if (typeof ms === 'number') {
+          recheckTimer = setTimeout(() => {
+            if (ready()) finish('expected');
+            else armRecheck();
+          }, ms);
+        }
       };
       const armQuiet = () => {
         clearTimeout(quietTimer);
         quietTimer = setTimeout(() => {
+          // Not settled yet (a switch still to stand still, an expected one missing): another quiet period.
           if (settled()) finish('quiet');
+          else armQuiet();
         }, quietMs);
       };
       const observer = new MutationObserver((records) => {
@@ -49,12 +66,14 @@
           finish('expected');
           return;
         }
+        armRecheck();
         armQuiet();
       });
       observer.observe(document.documentElement, {
         subtree: true, childList: true, attributes: true, characterData: true,
       });
       const deadlineTimer = setTimeout(() => finish('deadline'), deadlineMs);
+      armRecheck();
       armQuiet();
     });
   }

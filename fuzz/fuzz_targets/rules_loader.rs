@@ -44,6 +44,8 @@ fuzz_target!(|data: &[u8]| {
                     checked: Some(true),
                     disabled: false,
                     visible: true,
+                    busy: false,
+                    stable_ms: 60_000,
                 })
                 .collect();
             let snapshot = Snapshot {

@@ -31,6 +31,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
+import { AFFILIATES_PATHS } from '../replica/catalog.js';
 import { createReplica } from '../replica/server.js';
 import { REPO_ROOT, launchBrowser, launchExtension, waitFor, withDeadline } from '../support/harness.js';
 import {
@@ -111,9 +112,13 @@ async function openReadyPopup(ext) {
   return popup;
 }
 
-/** One full opt-out of the default (recommended) selection; returns its figures. */
-async function oneClickRun(strategy, ext, replica) {
+/**
+ * One full opt-out of the default (recommended) selection; returns its figures. `setup(replica)` alters the
+ * replica after its reset (a missing page); `missing` lists the settings that must then end `not_offered`.
+ */
+async function oneClickRun(strategy, ext, replica, { setup = () => {}, missing = [] } = {}) {
   replica.reset();
+  setup(replica);
   await resetExtension(ext);
   const popup = await openReadyPopup(ext);
   try {
@@ -155,7 +160,8 @@ async function oneClickRun(strategy, ext, replica) {
     const problems = reportProblems(report);
     if (report.complete !== true) problems.push('report.complete is not true');
     for (const id of RECOMMENDED) {
-      if (entryOf(report, id)?.outcome !== 'turned_off') problems.push(`${id}: ${entryOf(report, id)?.outcome}`);
+      const want = missing.includes(id) ? 'not_offered' : 'turned_off';
+      if (entryOf(report, id)?.outcome !== want) problems.push(`${id}: ${entryOf(report, id)?.outcome}`);
     }
     if (problems.length) failures.push(`${strategy} run: ${problems.join('; ')}`);
     return {
@@ -388,7 +394,22 @@ function machine() {
   return { nproc: cpus().length, cpu: model, node: process.version };
 }
 
+function printMissing(m) {
+  console.log(`\n==> bench: a run with a missing page (the affiliates pages, both paths) against one without (${REPEATS} runs each, median)`);
+  console.log('| run | wall median | wall min | loads | saves | against "present" |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const base = m.summary.present.wall_ms.median;
+  for (const [name, s] of Object.entries(m.summary)) {
+    const diff = name === 'present' ? '–' : `${s.wall_ms.median - base >= 0 ? '+' : ''}${secs(s.wall_ms.median - base)}`;
+    console.log(`| ${name} | ${secs(s.wall_ms.median)} | ${secs(s.wall_ms.min)} | ${s.document_loads} | ${s.saves} | ${diff} |`);
+  }
+}
+
 function printTables(result) {
+  if (ONLY_MISSING) {
+    printMissing(result.missing_page);
+    return;
+  }
   const { one_click: oc, content_script: cs, injection, cold_start: cold } = result;
   console.log(`\n==> bench: one-click run on the replica (latency page ${LATENCY.page} / render ${LATENCY.render} / save ${LATENCY.save} ms; ${REPEATS} runs each, alternating)`);
   console.log('    floor = document loads × (page + render) + saves × save, counted from the replica logs of each run');
@@ -413,6 +434,7 @@ function printTables(result) {
   }
   console.log(`    aim: wall within 1.2x of the floor: observer ${ratio(o.ratio.median)} (${o.ratio.median !== null && o.ratio.median <= 1.2 ? 'met' : 'NOT met'})`);
 
+  if (result.missing_page) printMissing(result.missing_page);
   console.log(`\n==> bench: content-script cost on ${SETTINGS_PAGE} (Performance.getMetrics after GC, median of ${COST_SAMPLES} fresh tabs)`);
   console.log('| | ScriptDuration | TaskDuration | JSHeapUsedSize | Nodes | JSEventListeners |');
   console.log('|---|---:|---:|---:|---:|---:|');
@@ -442,6 +464,41 @@ function printTables(result) {
   console.log(`    message sent → the new worker's time origin: ${ms(c.worker_started_median_ms)}; → the engine's Wasm instantiated: ${ms(c.engine_ready_median_ms)} more (medians); the rest is reading storage, the worker core's steps (the restart's own, then the status) and the answer; ${cold.retries} sample(s) taken again (the worker was already running)`);
 }
 
+// The forms a missing page takes (issue 11): the affiliates pages (both paths) absent for the account.
+const MISSING_FORMS = [
+  ['404', null],
+  ['server redirect to the feed', { how: 'server', to: '/feed/' }],
+  ['script redirect to a category page', { how: 'script', to: '/mypreferences/d/categories/privacy' }],
+];
+const ONLY_MISSING = process.env.BENCH_ONLY === 'missing';
+
+/**
+ * The default opt-out with every page present against the same run with the affiliates pages missing, in each
+ * form, alternating, REPEATS runs each. `present` reuses runs already made.
+ */
+async function missingPageRuns(ext, replica, present = []) {
+  const runs = { present: [...present] };
+  for (const [name] of MISSING_FORMS) runs[name] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    if (runs.present.length < REPEATS) runs.present.push(await oneClickRun('observer', ext, replica));
+    for (const [name, gone] of MISSING_FORMS) {
+      const setup = (r) => {
+        r.account.region = 'eu';
+        if (gone) r.variant.gone = Object.fromEntries(AFFILIATES_PATHS.map((path) => [path, gone]));
+      };
+      const run = await oneClickRun('observer', ext, replica, { setup, missing: ['share_with_affiliates'] });
+      runs[name].push(run);
+      console.log(`    missing (${name}) run ${i + 1}: ${secs(run.wall_ms)} (${run.document_loads} loads, ${run.saves} saves)${run.ok ? '' : ` FAILED: ${run.problems.join('; ')}`}`);
+    }
+  }
+  const summary = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, {
+    wall_ms: { median: median(list.map((r) => r.wall_ms)), min: Math.min(...list.map((r) => r.wall_ms)) },
+    document_loads: median(list.map((r) => r.document_loads)),
+    saves: median(list.map((r) => r.saves)),
+  }]));
+  return { forms: MISSING_FORMS.map(([name]) => name), runs, summary };
+}
+
 async function main() {
   const started = Date.now();
   await mkdir(OUT_DIR, { recursive: true });
@@ -465,6 +522,12 @@ async function main() {
   // 1. Both browsers open on the same replica; only one runs at a time.
   const exts = {};
   try {
+    sections: {
+    if (ONLY_MISSING) {
+      exts.observer = await launchExtension({ replica, extensionDir: BASE_EXT });
+      result.missing_page = await missingPageRuns(exts.observer, replica);
+      break sections;
+    }
     exts.observer = await launchExtension({ replica, extensionDir: BASE_EXT });
     exts['poll-1s'] = await launchExtension({ replica, extensionDir: pollDir });
     for (let i = 0; i < REPEATS; i += 1) {
@@ -486,6 +549,10 @@ async function main() {
     }
     await exts['poll-1s'].close();
     delete exts['poll-1s'];
+
+    // 1b. A run with a missing page against one without (the observer's runs above are the "present" ones).
+    result.missing_page = await missingPageRuns(exts.observer, replica,
+      result.one_click.runs.filter((r) => r.strategy === 'observer' && 'wall_ms' in r));
 
     // 2. Content-script cost: the same page, fresh tabs, with (the shipped strategy) and without the extension.
     replica.reset();
@@ -520,6 +587,7 @@ async function main() {
       result.cold_start = await coldStarts(exts.observer);
     } catch (error) {
       failures.push(`cold start: ${error.message}`);
+    }
     }
   } finally {
     for (const ext of Object.values(exts)) await ext.close().catch(() => {});

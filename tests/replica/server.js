@@ -33,8 +33,11 @@ export const SETTINGS_PREFIXES = ['/mypreferences/', '/psettings/'];
 export const SAVE_API_PREFIX = '/mypreferences/api/settings/';
 export const LOGIN_SUBMIT_PATH = '/checkpoint/lg/login-submit';
 
-/** Default latencies in ms: small but non-zero, so that nothing can rely on instant pages. */
-export const DEFAULT_LATENCY = Object.freeze({ page: 40, render: 250, save: 120 });
+/**
+ * Default latencies in ms: small but non-zero, so that nothing can rely on instant pages. `state` is the page's
+ * own state request (`GET /mypreferences/api/settings/<KEY>`), which a cache-first page makes after its paint.
+ */
+export const DEFAULT_LATENCY = Object.freeze({ page: 40, render: 250, save: 120, state: 120 });
 
 /** The class-module names the page uses; each becomes `_<name>_<hash>` per replica instance. */
 const CLASS_NAMES = [
@@ -164,6 +167,8 @@ export function createReplica(options = {}) {
     requests: [],
     /** Every save request: {key, value, result: 'applied'|'failed'|'csrf_failed'|'signed_out'|'unknown_key'|'bad_request', at}. */
     saves: [],
+    /** Every state request a page made: {key, value, at} (value: the server state it answered, null if refused). */
+    stateReads: [],
     contexts: [],
 
     /** Full URL for a LinkedIn path. */
@@ -182,6 +187,7 @@ export function createReplica(options = {}) {
       applyOptions(replica, options);
       replica.requests.length = 0;
       replica.saves.length = 0;
+      replica.stateReads.length = 0;
     },
 
     /** Routes https://www.linkedin.com/**, https://static.licdn.com/** and blocks every other http(s) host. */
@@ -249,7 +255,10 @@ export function createReplica(options = {}) {
     const method = request.method();
     const account = replica.account;
 
-    if (path.startsWith(SAVE_API_PREFIX)) return handleSave(request, decodeURIComponent(path.slice(SAVE_API_PREFIX.length)));
+    if (path.startsWith(SAVE_API_PREFIX)) {
+      const key = decodeURIComponent(path.slice(SAVE_API_PREFIX.length));
+      return method === 'GET' ? handleStateRead(key) : handleSave(request, key);
+    }
     if (path === '/security/csp') return { status: 204, body: '' };
     if (path === '/favicon.ico') return { status: 404, contentType: 'text/plain', body: '' };
     if (path === LOGIN_SUBMIT_PATH && method === 'POST') return handleLogin(request);
@@ -264,6 +273,14 @@ export function createReplica(options = {}) {
     }
     if (isSettingsPath(url.pathname)) {
       if (!account.signedIn) return redirectToLogin(url);
+      const gone = replica.variant?.gone?.[path];
+      if (gone && pathIsMissing(path)) {
+        // LinkedIn answers a page that is not there for this account in other ways than a 404: a redirect from
+        // the server (here the redirect document, since Playwright cannot route what follows a 302), or the app
+        // loading, asking its API, and replacing the location from script.
+        if (gone.how === 'script') return htmlResponse(goneConfig(gone.to), 200);
+        return redirect(gone.to);
+      }
       if (pathIsMissing(path)) return htmlResponse(notFoundConfig(), 404);
       const moved = replica.variant?.moved ?? {};
       if (typeof moved[path] === 'string') return redirect(moved[path]);
@@ -343,6 +360,17 @@ export function createReplica(options = {}) {
       replica.account.signedIn = false;
     }
     return json(200, { key, value: body.value });
+  }
+
+  /** A page's own state request: the server state of `key` (a cache-first page corrects its paint from it). */
+  async function handleStateRead(key) {
+    const record = { key, value: null, at: Date.now() };
+    replica.stateReads.push(record);
+    if (!replica.account.signedIn) return json(401, { status: 401, message: 'Unauthorized' });
+    if (!keyIsOffered(key)) return json(404, { status: 404, message: 'Not found' });
+    await delay(replica.latency.state);
+    record.value = replica.stateOf(key);
+    return json(200, { key, value: record.value });
   }
 
   /** Path of the page that sent a save (its frame, else its Referer), or null. */
@@ -460,6 +488,14 @@ export function createReplica(options = {}) {
     const config = baseConfig('other');
     config.title = pick(other.title, config.lang);
     config.page = { path: other.path, title: config.title };
+    return config;
+  }
+
+  /** A settings page the account does not have, whose app finds out from its API and replaces the location. */
+  function goneConfig(to) {
+    const config = baseConfig('gone');
+    config.title = config.strings.loading;
+    config.goneTo = new URL(to, ORIGIN).href;
     return config;
   }
 

@@ -45,6 +45,8 @@ fn page(n: usize) -> Snapshot {
                     checked: Some(true),
                     disabled: false,
                     visible: true,
+                    busy: false,
+                    stable_ms: 60_000,
                 };
             }
             let (id, labelledby, label) = match i % 5 {
@@ -78,6 +80,8 @@ fn page(n: usize) -> Snapshot {
                 checked: [Some(true), Some(false), None][i % 3],
                 disabled: i % 7 == 0,
                 visible: i % 11 != 0,
+                busy: false,
+                stable_ms: 60_000,
             }
         })
         .collect();

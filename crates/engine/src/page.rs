@@ -9,8 +9,19 @@ use crate::rules::Rules;
 
 /// How long the content script waits at most for expected switches.
 pub const DEADLINE_MS: u32 = 10_000;
-/// How long the page must stay unchanged to count as settled (when expected switches never appear).
+/// How long a page that expects switches must stay unchanged, with every expected switch present, before one
+/// that is still disabled counts as disabled for good: hydrating pages render their switches disabled for a moment.
+/// A page missing an expected switch is waited for up to the deadline (a section may render seconds after its
+/// neighbours); quiet never ends that wait.
 pub const QUIET_MS: u32 = 1_500;
+/// How long a page that expects no switch (a category page, a settings page no rule lists, where a redirect may
+/// have led) must stay unchanged to count as settled. Short, so that a missing page is recognised fast.
+pub const EMPTY_QUIET_MS: u32 = 400;
+/// A switch read as off counts (for `already_off` or `turned_off`) only once it has shown the same state this long,
+/// not marked busy: a page that paints from its own cache and corrects itself from LinkedIn's answer a moment later
+/// (stale-while-revalidate) does so within this time, or marks itself busy meanwhile. Only reads of "off" wait for
+/// it, because only they let LinkedOut say a setting is off; a read of "on" leads to a click and its own verify.
+pub const STABLE_MS: u32 = 600;
 /// After a click on a page that gives no sign of its save (no `aria-busy`), how long the switch and page must
 /// stay unchanged before the read-back. Short on purpose: LinkedIn saves at once and reverts a refused save as
 /// soon as its answer comes; a slower revert is still caught, because every change is read again from a fresh
@@ -59,8 +70,12 @@ pub struct WaitSpec {
     pub expect_ids: Vec<String>,
     /// Give up waiting after this long.
     pub deadline_ms: u32,
-    /// Count the page as settled after this long without change.
+    /// Count the page as settled after this long without change: a page that expects no switch at once, one that
+    /// does only once every expected switch is present (see [`QUIET_MS`]).
     pub quiet_ms: u32,
+    /// A page whose expected switches are all present and enabled, none marked busy, is ready once each of them that
+    /// shows off has shown it this long ([`STABLE_MS`]); each switch in a snapshot says how long it has.
+    pub stable_ms: u32,
     /// After a click, read the switch back after this long without change.
     pub settle_ms: u32,
     /// After a click whose save the page marked busy and then un-marked, read back after two quiet frames, or at
@@ -149,6 +164,11 @@ pub fn classify_path(rules: &Rules, path: &str, status: Option<u16>) -> Page {
 }
 
 /// What the content script should wait for on `url`.
+///
+/// Ready (`waited: "expected"`) when every expected switch is present, enabled, not marked busy, and each one that
+/// shows off has shown it for `stable_ms`; at once on an error page (status 400 or more) or a sign-in form. Settled
+/// (`"quiet"`) after `quiet_ms` without change, on a page that expects no switch, or once every expected switch is
+/// present (one still disabled then is disabled for good). Else the deadline.
 pub fn wait_spec(rules: &Rules, url: &str) -> WaitSpec {
     let page = classify(rules, url, None);
     let mut expect_labelledby = Vec::new();
@@ -159,12 +179,18 @@ pub fn wait_spec(rules: &Rules, url: &str) -> WaitSpec {
             expect_ids.extend(s.recognise.element_ids.iter().cloned());
         }
     }
+    let quiet_ms = if expect_labelledby.is_empty() && expect_ids.is_empty() {
+        EMPTY_QUIET_MS
+    } else {
+        QUIET_MS
+    };
     WaitSpec {
         kind: page.kind,
         expect_labelledby,
         expect_ids,
         deadline_ms: DEADLINE_MS,
-        quiet_ms: QUIET_MS,
+        quiet_ms,
+        stable_ms: STABLE_MS,
         settle_ms: SETTLE_MS,
         busy_settle_ms: BUSY_SETTLE_MS,
     }
@@ -301,8 +327,17 @@ mod tests {
             "https://www.linkedin.com/mypreferences/d/member-cookies",
         );
         assert_eq!(c.expect_ids, ["nonEssentialCookieConsent"]);
+        assert_eq!((c.quiet_ms, c.stable_ms), (QUIET_MS, STABLE_MS));
         let o = wait_spec(r(), "https://www.linkedin.com/feed");
         assert_eq!(o.kind, PageKind::Other);
         assert!(o.expect_labelledby.is_empty());
+        // Where a redirect of a missing page leads: nothing expected, so settled after a short quiet.
+        let cat = wait_spec(
+            r(),
+            "https://www.linkedin.com/mypreferences/d/categories/privacy",
+        );
+        assert_eq!(cat.kind, PageKind::Category);
+        assert_eq!(cat.quiet_ms, EMPTY_QUIET_MS);
+        assert!(cat.quiet_ms < QUIET_MS);
     }
 }

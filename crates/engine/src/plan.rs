@@ -305,6 +305,8 @@ mod tests {
             checked: Some(checked),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }
     }
 

@@ -89,6 +89,8 @@ mod tests {
             checked: Some(true),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }
     }
 

@@ -85,6 +85,15 @@ pub struct Switch {
     /// Whether the switch is visible; defaults to `false` so that a missing field can never lead to a click.
     #[serde(default)]
     pub visible: bool,
+    /// Whether the page marked the switch, or a container of it, as being updated (`aria-busy`) when the snapshot
+    /// was taken: a save or a state request for it is under way, so what it shows is not LinkedIn's last word.
+    #[serde(default)]
+    pub busy: bool,
+    /// How long, in ms, the switch had shown the same state (checked, disabled, busy) when the snapshot was taken.
+    /// 0 when not measured, which is taken as "just changed": a read of "off" counts only once it has stood
+    /// [`crate::page::STABLE_MS`] (see [`crate::verify::settled`]).
+    #[serde(default)]
+    pub stable_ms: u32,
 }
 
 /// An open dialog and its buttons.

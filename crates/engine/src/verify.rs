@@ -3,9 +3,33 @@
 //! Only a read from a fresh page load counts as "turned off"; a read-back right after the click only lets the
 //! run move on. Keeping these rules in one place keeps the run and the report honest in the same way.
 
-use crate::page::PageKind;
+use crate::page::{PageKind, STABLE_MS};
 use crate::plan::{Action, Item, Reason};
+use crate::snapshot::{Snapshot, Waited};
 use crate::vocab::{Direction, NoteCode, Outcome, State};
+
+/// Whether what a snapshot shows of a plan item is LinkedIn's settled word, which an outcome may rest on.
+///
+/// Not when the page marks the switch busy (a save or a state request for it is under way), nor when it reads off
+/// but has not shown that for [`STABLE_MS`] (a cache-first page paints what it last knew and corrects itself from
+/// LinkedIn's answer a moment later), nor when it is disabled on a page that the content script counted ready
+/// (a disabled switch is "not offered" only once it stayed so past the page's settle: hydrating pages enable their
+/// switches a moment after drawing them). An item without a switch has nothing to be unsettled.
+pub fn settled(snap: &Snapshot, item: &Item) -> bool {
+    let Some(sw) = item
+        .switch_index
+        .and_then(|i| snap.switches.iter().find(|s| s.index == i))
+    else {
+        return true;
+    };
+    if sw.busy {
+        return false;
+    }
+    if item.state == State::Off && sw.stable_ms < STABLE_MS {
+        return false;
+    }
+    !(item.reason == Reason::Disabled && snap.waited == Waited::Expected)
+}
 
 /// The outcome a page kind forces on every setting expected there, if any.
 pub fn page_outcome(kind: PageKind) -> Option<(Outcome, NoteCode)> {
@@ -68,6 +92,74 @@ pub fn fresh_read(state: State, dir: Direction) -> (Outcome, Option<NoteCode>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::Switch;
+
+    fn snap(waited: Waited, busy: bool, stable_ms: u32, checked: bool) -> Snapshot {
+        Snapshot {
+            url: "https://www.linkedin.com/x".into(),
+            lang: "en".into(),
+            status: Some(200),
+            signed_in: Some(true),
+            waited,
+            switches: vec![Switch {
+                index: 0,
+                id: None,
+                labelledby: Some("a".into()),
+                label: String::new(),
+                checked: Some(checked),
+                disabled: false,
+                visible: true,
+                busy,
+                stable_ms,
+            }],
+            links: vec![],
+            dialogs: vec![],
+        }
+    }
+
+    #[test]
+    fn only_a_settled_read_counts() {
+        let off = Item {
+            state: State::Off,
+            ..item(Action::AlreadyOff, Reason::AlreadyOff)
+        };
+        let on = item(Action::Click, Reason::Recognised);
+        // An "off" just painted (a cache-first page may still correct it) is not LinkedIn's word yet.
+        assert!(!settled(&snap(Waited::Expected, false, 0, false), &off));
+        assert!(!settled(
+            &snap(Waited::Deadline, false, STABLE_MS - 1, false),
+            &off
+        ));
+        assert!(settled(
+            &snap(Waited::Expected, false, STABLE_MS, false),
+            &off
+        ));
+        // A busy switch: its save or state request is still out, whatever it shows.
+        assert!(!settled(&snap(Waited::Expected, true, 60_000, false), &off));
+        assert!(!settled(&snap(Waited::Deadline, true, 60_000, true), &on));
+        // A read of "on" needs no stability: it leads to a click, read again from a fresh load.
+        assert!(settled(&snap(Waited::Expected, false, 0, true), &on));
+        // Disabled: for good only once the page settled without enabling it.
+        let disabled = item(Action::Manual, Reason::Disabled);
+        assert!(!settled(
+            &snap(Waited::Expected, false, 60_000, true),
+            &disabled
+        ));
+        assert!(settled(
+            &snap(Waited::Quiet, false, 60_000, true),
+            &disabled
+        ));
+        assert!(settled(
+            &snap(Waited::Deadline, false, 60_000, true),
+            &disabled
+        ));
+        // No switch: nothing to be unsettled.
+        let missing = Item {
+            switch_index: None,
+            ..item(Action::Missing, Reason::NoCandidate)
+        };
+        assert!(settled(&snap(Waited::Deadline, true, 0, false), &missing));
+    }
 
     fn item(action: Action, reason: Reason) -> Item {
         Item {

@@ -102,6 +102,9 @@ pub enum NoteCode {
     RecheckFailed,
     /// The switch could not be read after a fresh load, so the change is not confirmed.
     UnreadableAfterLoad,
+    /// LinkedIn's page kept updating the switch (or kept it marked busy) until the deadline, so what it showed is
+    /// not confirmed; check it by hand.
+    PageUnsettled,
     /// LinkedIn reverted the change: a fresh load shows the old state.
     Reverted,
     /// LinkedIn did not apply the change: unchanged right after the click and after a fresh load.

@@ -80,16 +80,21 @@ fn switch() -> impl Strategy<Value = Switch> {
         prop::option::of(any::<bool>()),
         any::<bool>(),
         any::<bool>(),
+        (any::<bool>(), prop::sample::select(vec![0u32, 100, 60_000])),
     )
         .prop_map(
-            |(index, id, labelledby, label, checked, disabled, visible)| Switch {
-                index,
-                id,
-                labelledby,
-                label,
-                checked,
-                disabled,
-                visible,
+            |(index, id, labelledby, label, checked, disabled, visible, (busy, stable_ms))| {
+                Switch {
+                    index,
+                    id,
+                    labelledby,
+                    label,
+                    checked,
+                    disabled,
+                    visible,
+                    busy,
+                    stable_ms,
+                }
             },
         )
 }

@@ -144,6 +144,8 @@ fn commands_steps_and_reports_keep_their_field_order() {
             checked: Some(true),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }],
         links: vec![],
         dialogs: vec![],
@@ -175,7 +177,7 @@ fn commands_steps_and_reports_keep_their_field_order() {
     );
     assert_eq!(
         to_string(&wait_spec(rules, "https://www.linkedin.com/feed")),
-        r#"{"kind":"other","expect_labelledby":[],"expect_ids":[],"deadline_ms":10000,"quiet_ms":1500,"settle_ms":500,"busy_settle_ms":60}"#
+        r#"{"kind":"other","expect_labelledby":[],"expect_ids":[],"deadline_ms":10000,"quiet_ms":400,"stable_ms":600,"settle_ms":500,"busy_settle_ms":60}"#
     );
 }
 
@@ -187,7 +189,7 @@ fn absent_fields_read_as_serde_read_them() {
     let s: Snapshot = from_str(r#"{"url":"u","switches":[{"index":2}]}"#).unwrap();
     assert_eq!(
         to_string(&s),
-        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false}],"links":[],"dialogs":[]}"#
+        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false,"busy":false,"stable_ms":0}],"links":[],"dialogs":[]}"#
     );
     // A default is for an absent field only: `null` is not a string.
     assert_eq!(
@@ -226,7 +228,8 @@ fn notes_are_codes_with_params_only_when_they_have_some() {
         "code: unknown variant `not now`, expected one of `not_selected`, `still_going`, `not_reached`, \
          `too_many_steps`, `tab_closed`, `cancelled`, `not_now`, `not_confirmed`, `check_found_on`, `check_only`, \
          `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `page_not_found`, \
-         `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `reverted`, `not_applied`, \
+         `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `page_unsettled`, `reverted`, \
+         `not_applied`, \
          `dialog_unknown`, `dialog_stayed_open`, `dialog_changed`, `switch_kept_changing`, `clicks_missed`, \
          `switched_run_ended`, `switched_sign_in`, `pressed_not_read`, `confirmed_later`, `sign_in`, `legacy`"
     );

@@ -20,6 +20,15 @@
 //   reorder: true                       switches in reverse order, the input before its label, main before the nav
 //   revertAfter: {key: ms}              after a successful save the switch flips back after ms (the server too)
 //   reloadAfterSave: [key]              after a successful save the page reloads itself at once, as some pages do
+//   cacheFirst: {keys?: [key], busy?}   stale-while-revalidate: the switch is painted from the page's own cache of
+//                                       what it last knew (localStorage), then corrected from the server's answer to
+//                                       a state request made after the paint (latency.state); with busy: true the
+//                                       row is marked aria-busy while that request is out. keys absent: every switch
+//   noBusy: [key]                       the save is not marked aria-busy (some pages show nothing while saving)
+//   hydrateMs: ms                       every switch is rendered disabled and enabled ms later (hydration)
+//   lazy: {key: ms}                     that switch's section renders ms after the rest of the page
+// A page of kind 'gone' (server variant gone: {path: {how: 'script'}}) is a settings page the account does not
+// have: its app starts, finds out, and replaces the location with config.goneTo after the render delay.
 (function main() {
   'use strict';
   const config = window.__LI_BOOTSTRAP__;
@@ -56,6 +65,41 @@
     localStorage.setItem('voyager-web:lang', config.lang);
   }
   if (config.kind === 'not_found') return;
+  if (config.kind === 'gone') {
+    setTimeout(() => location.replace(config.goneTo), Math.max(0, Number(config.renderDelay) || 0));
+    return;
+  }
+
+  const CACHE_PREFIX = 'voyager-web:cache:';
+  function cacheFirst(key) {
+    const spec = variant.cacheFirst;
+    if (!spec) return false;
+    return !Array.isArray(spec.keys) || spec.keys.includes(key);
+  }
+  function cached(key) {
+    const value = localStorage.getItem(CACHE_PREFIX + key);
+    return value === null ? null : value === 'true';
+  }
+  function remember(key, value) {
+    if (cacheFirst(key)) localStorage.setItem(CACHE_PREFIX + key, String(value));
+  }
+
+  /** Stale-while-revalidate: after painting what the cache said, ask the server and correct the switch. */
+  function revalidate(input, key, row) {
+    const busy = Boolean(variant.cacheFirst && variant.cacheFirst.busy);
+    if (busy) row.setAttribute('aria-busy', 'true');
+    fetch(config.saveApi + encodeURIComponent(key), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((answer) => {
+        if (answer && typeof answer.value === 'boolean') {
+          input.checked = answer.value;
+          remember(key, answer.value);
+        }
+      }, () => {})
+      .finally(() => {
+        if (busy) row.removeAttribute('aria-busy');
+      });
+  }
 
   function csrfToken() {
     const match = /(?:^|;\s*)JSESSIONID=("?)([^";]*)\1/.exec(document.cookie);
@@ -86,18 +130,20 @@
 
   function persist(input, key, value) {
     input.checked = value;
-    input.setAttribute('aria-busy', 'true');
+    const marks = !has(variant.noBusy, key);
+    if (marks) input.setAttribute('aria-busy', 'true');
     save(key, value).then(() => {
+      remember(key, value);
       if (has(variant.reloadAfterSave, key)) {
         location.reload();
         return;
       }
-      input.removeAttribute('aria-busy');
+      if (marks) input.removeAttribute('aria-busy');
       showToast(s.saved, false);
       const revert = variant.revertAfter && variant.revertAfter[key];
       if (Number.isFinite(revert)) setTimeout(() => { input.checked = !value; }, revert);
     }, () => {
-      input.removeAttribute('aria-busy');
+      if (marks) input.removeAttribute('aria-busy');
       input.checked = !value;
       showToast(s.saveError, true);
     });
@@ -172,12 +218,20 @@
       id: sw.kind === 'id' ? sw.key : null,
       'aria-labelledby': sw.kind === 'labelledby' ? labelId : null,
       'aria-label': sw.kind === 'id' ? labelText : null,
-      disabled: has(variant.disabledSwitches, sw.key),
+      disabled: has(variant.disabledSwitches, sw.key) || Number(variant.hydrateMs) > 0,
     });
-    input.checked = Boolean(sw.checked);
+    const fromCache = cacheFirst(sw.key) ? cached(sw.key) : null;
+    input.checked = fromCache === null ? Boolean(sw.checked) : fromCache;
     const label = el('span', { className: c.switchLabel, id: sw.kind === 'labelledby' ? labelId : null, text: labelText });
     const row = el('div', { className: c.switchRow }, variant.reorder ? [input, label] : [label, input]);
     if (has(variant.hiddenSwitches, sw.key)) row.style.display = 'none';
+    if (cacheFirst(sw.key)) {
+      if (fromCache === null) remember(sw.key, Boolean(sw.checked));
+      revalidate(input, sw.key, row);
+    }
+    if (Number(variant.hydrateMs) > 0 && !has(variant.disabledSwitches, sw.key)) {
+      setTimeout(() => { input.disabled = false; }, Number(variant.hydrateMs));
+    }
     input.addEventListener('change', () => {
       const value = input.checked;
       const confirmSpec = variant.confirm && variant.confirm[sw.key];
@@ -205,12 +259,18 @@
   }
 
   function renderSetting(page) {
+    const lazy = variant.lazy || {};
+    const ordered = variant.reorder ? [...page.switches].reverse() : page.switches;
     const card = el('section', { className: c.card }, [
       page.category ? el('a', { className: c.backLink, href: page.category, text: s.back }) : null,
       el('h1', { className: c.heading, text: page.title }),
       el('p', { className: c.description, text: page.description }),
-      ...(variant.reorder ? [...page.switches].reverse() : page.switches).flatMap(renderSwitchWithExtras),
+      ...ordered.filter((sw) => !Number.isFinite(lazy[sw.key])).flatMap(renderSwitchWithExtras),
     ]);
+    // A section that renders later than its neighbours (its data comes from another request).
+    for (const sw of ordered.filter((x) => Number.isFinite(lazy[x.key]))) {
+      setTimeout(() => card.append(el('section', { className: c.card }, renderSwitchWithExtras(sw))), lazy[sw.key]);
+    }
     const main = el('main', { className: c.main }, [card]);
     return el('div', { className: c.layout }, variant.reorder ? [main, sideNav()] : [sideNav(), main]);
   }

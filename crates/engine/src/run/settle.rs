@@ -149,19 +149,49 @@ pub(super) fn walk_or_verify(
     now: &str,
 ) -> Command {
     if run.phase == Phase::Verify {
-        verify_page(rules, run, plan, now)
+        verify_page(rules, run, plan, snap, now)
     } else {
         walk_page(rules, run, plan, snap, now)
     }
 }
 
-/// Fresh read of a page where something was clicked: only this decides `turned_off` (or `restored`).
-pub(super) fn verify_page(rules: &Rules, run: &mut Run, plan: &Plan, now: &str) -> Command {
+/// Fresh read of a page where something was clicked: only this decides `turned_off` (or `restored`), and only
+/// from a settled read (`verify::settled`): a page still busy with the switch, or one whose "off" has not stood
+/// long enough to be past the page's own correction, is loaded once more; if it still has not settled, the change
+/// is not confirmed (`not_found`, `page_unsettled`) rather than guessed either way.
+pub(super) fn verify_page(
+    rules: &Rules,
+    run: &mut Run,
+    plan: &Plan,
+    snap: &Snapshot,
+    now: &str,
+) -> Command {
     let dir = run.mode.direction();
     let t = current_task(run);
+    let pending = |run: &Run, id: &String| {
+        run.settings
+            .iter()
+            .any(|p| &p.id == id && p.clicked && p.outcome.is_none())
+    };
+    let unsettled = unsettled_items(run, t, plan, snap, pending);
+    if !unsettled.is_empty() && !run.tasks[t].retried {
+        run.tasks[t].retried = true;
+        return navigate(rules, run);
+    }
     for id in run.tasks[t].setting_ids.clone() {
         let p = progress(run, &id);
         if !p.clicked || p.outcome.is_some() {
+            continue;
+        }
+        if unsettled.contains(&id) {
+            p.after = State::Unknown;
+            decide(
+                run,
+                &id,
+                Outcome::NotFound,
+                Some(NoteCode::PageUnsettled.into()),
+                now,
+            );
             continue;
         }
         let state = plan
@@ -179,6 +209,28 @@ pub(super) fn verify_page(rules: &Rules, run: &mut Run, plan: &Plan, now: &str) 
         decide(run, &id, outcome, note.map(Note::from), now);
     }
     next_page(rules, run, now)
+}
+
+/// The settings of task `t` that `wanted` picks whose read on this page is not settled (`verify::settled`).
+pub(super) fn unsettled_items(
+    run: &Run,
+    t: usize,
+    plan: &Plan,
+    snap: &Snapshot,
+    wanted: impl Fn(&Run, &String) -> bool,
+) -> Vec<String> {
+    run.tasks[t]
+        .setting_ids
+        .iter()
+        .filter(|id| wanted(run, id))
+        .filter(|id| {
+            plan.items
+                .iter()
+                .find(|i| &i.setting_id == *id)
+                .is_some_and(|i| !verify::settled(snap, i))
+        })
+        .cloned()
+        .collect()
 }
 
 pub(super) fn progress<'a>(run: &'a mut Run, id: &str) -> &'a mut Progress {

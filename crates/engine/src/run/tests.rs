@@ -20,6 +20,8 @@ fn snap(url: &str, on: bool) -> Snapshot {
             checked: Some(on),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }],
         links: vec![],
         dialogs: vec![],
@@ -449,17 +451,46 @@ fn signed_out_snapshot_and_redirects() {
     assert_eq!(report.settings[0].outcome, Outcome::NeedsSignIn);
     assert_eq!(report.settings[8].outcome, Outcome::NeedsSignIn);
     assert_eq!(report.settings[1].outcome, Outcome::Skipped);
-    // Redirected to the feed twice: the page counts as missing for this account.
+    // Redirected to the feed: LinkedIn's answer, so the page counts as missing for this account at once.
     let feed = snap("https://www.linkedin.com/feed", true);
-    let s = adv(
-        s.run,
-        Event::Page {
-            snapshot: feed.clone(),
+    let s1 = adv(s.run.clone(), Event::Page { snapshot: feed });
+    assert_eq!(s1.run.settings[0].outcome, Some(Outcome::NotOffered));
+    assert_eq!(
+        s1.run.settings[0].note,
+        Some(Note::with(NoteCode::OtherPage, "path", "/feed"))
+    );
+    assert_ne!(s1.command, Command::Navigate { url: AI.into() });
+    // So does a redirect to a category page, or (as a tab event) to any LinkedIn page without a content script.
+    let cat = snap(
+        "https://www.linkedin.com/mypreferences/d/categories/privacy",
+        true,
+    );
+    let s2 = adv(s.run.clone(), Event::Page { snapshot: cat });
+    assert_eq!(s2.run.settings[0].outcome, Some(Outcome::NotOffered));
+    let s3 = adv(
+        s.run.clone(),
+        Event::Left {
+            url: "https://www.linkedin.com/feed/".into(),
         },
     );
-    assert_eq!(s.command, Command::Navigate { url: AI.into() });
-    let s = adv(s.run, Event::Page { snapshot: feed });
-    assert_eq!(s.run.settings[0].outcome, Some(Outcome::NotOffered));
+    assert_eq!(s3.run.settings[0].outcome, Some(Outcome::NotOffered));
+    // What may not be LinkedIn's answer to this load is asked once more: a blank tab, another site, or a page
+    // this run itself visits (say, a report of the page the tab was on before).
+    for other in [
+        "about:blank",
+        "https://example.com/x",
+        "https://www.linkedin.com/mypreferences/d/settings/ads-by-gender",
+    ] {
+        let s4 = adv(s.run.clone(), Event::Left { url: other.into() });
+        assert_eq!(s4.command, Command::Navigate { url: AI.into() }, "{other}");
+        assert_eq!(s4.run.settings[0].outcome, None, "{other}");
+        let s5 = adv(s4.run, Event::Left { url: other.into() });
+        assert_eq!(
+            s5.run.settings[0].outcome,
+            Some(Outcome::NotOffered),
+            "{other}"
+        );
+    }
 }
 
 #[test]
@@ -562,4 +593,82 @@ fn a_moved_page_is_acted_on_only_with_structure_and_text() {
         .find(|x| x.id == "ai_training")
         .unwrap();
     assert_eq!(e.outcome, Outcome::NotFound);
+}
+
+/// The AI training page as a page just painted from a cache, or still busy: what it shows is not settled.
+fn unsettled_ai(off: bool, busy: bool) -> Event {
+    let mut s = snap(AI, !off);
+    s.switches[0].stable_ms = if busy { 60_000 } else { 0 };
+    s.switches[0].busy = busy;
+    Event::Page { snapshot: s }
+}
+
+#[test]
+fn the_verify_decides_only_on_a_settled_read() {
+    // Clicked, read back off; the verify phase loads the page again.
+    let verifying = |run: Run| {
+        let s = adv(
+            run,
+            Event::Clicked {
+                snapshot: snap(AI, false),
+            },
+        );
+        assert_eq!(s.command, Command::Navigate { url: AI.into() });
+        s.run
+    };
+    // An "off" just painted (a cache-first page may still correct it) is loaded once more, then it decides.
+    let s = adv(verifying(clicked_ai()), unsettled_ai(true, false));
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    assert_eq!(s.run.settings[0].outcome, None);
+    let report = finished(ai_page(s.run.clone(), false));
+    assert_eq!(report.settings[0].outcome, Outcome::TurnedOff);
+    // The page corrected itself to "on" on the second load: LinkedIn refused.
+    let report = finished(ai_page(s.run.clone(), true));
+    assert_eq!(report.settings[0].outcome, Outcome::Refused);
+    // Still not settled on the second load (busy to the deadline): not confirmed either way.
+    let report = finished(adv(s.run, unsettled_ai(true, true)));
+    assert_outcome(&report, Outcome::NotFound, NoteCode::PageUnsettled);
+    assert_eq!(report.settings[0].after, State::Unknown);
+    // A read of "on" needs no stability: refused at once.
+    let report = finished(adv(verifying(clicked_ai()), unsettled_ai(false, false)));
+    assert_eq!(report.settings[0].outcome, Outcome::Refused);
+}
+
+#[test]
+fn the_walk_calls_nothing_off_or_not_offered_before_the_page_settled() {
+    let start_ai = || start(r(), Mode::OptOut, &["ai_training"], "t").unwrap().run;
+    // An "off" not yet past the page's own correction: loaded once more; settled off, already off.
+    let s = adv(start_ai(), unsettled_ai(true, false));
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    assert_eq!(
+        finished(ai_page(s.run.clone(), false)).settings[0].outcome,
+        Outcome::AlreadyOff
+    );
+    // It was LinkedIn's cached paint: on after the correction, so it is clicked.
+    assert_clicks_ai(&ai_page(s.run.clone(), true));
+    // Busy on both loads: not confirmed, and never clicked.
+    let s2 = adv(s.run, unsettled_ai(false, true));
+    assert_outcome(&finished(s2), Outcome::NotFound, NoteCode::PageUnsettled);
+    // Disabled on a page counted ready (hydrating): loaded once more; disabled past the settle, not offered.
+    let mut disabled = snap(AI, true);
+    disabled.switches[0].disabled = true;
+    let s = adv(
+        start_ai(),
+        Event::Page {
+            snapshot: disabled.clone(),
+        },
+    );
+    assert_eq!(s.command, Command::Navigate { url: AI.into() });
+    assert_clicks_ai(&ai_page(s.run.clone(), true));
+    disabled.waited = Waited::Quiet;
+    let report = finished(adv(
+        s.run,
+        Event::Page {
+            snapshot: disabled.clone(),
+        },
+    ));
+    assert_outcome(&report, Outcome::NotOffered, NoteCode::Disabled);
+    // Disabled on a page that settled without enabling it: not offered at once.
+    let report = finished(adv(start_ai(), Event::Page { snapshot: disabled }));
+    assert_outcome(&report, Outcome::NotOffered, NoteCode::Disabled);
 }

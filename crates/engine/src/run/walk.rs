@@ -173,10 +173,16 @@ pub(super) fn on_left(rules: &Rules, run: &mut Run, url: &str, now: &str) -> Com
     }
 }
 
-/// The tab shows a page other than the expected one: ask once more, then count the page as missing.
+/// The tab shows a page other than the expected one. A LinkedIn page this run does not visit is LinkedIn's answer
+/// (a redirect of a page this account does not have, to the feed, a category or another settings page): the page
+/// is missing, at once. Anything else may not be an answer to this load and is asked once more first: a blank
+/// tab, an error page, another site, or a page of this run (a report of the page the tab was on before, from a
+/// worker that restarted in between).
 pub(super) fn unexpected_page(rules: &Rules, run: &mut Run, now: &str, url: &str) -> Command {
     let t = current_task(run);
-    if !run.tasks[t].retried {
+    let answer = page::normalise(rules, url)
+        .is_some_and(|path| !run.tasks.iter().any(|task| task.paths.contains(&path)));
+    if !answer && !run.tasks[t].retried {
         run.tasks[t].retried = true;
         return navigate(rules, run);
     }
@@ -223,7 +229,7 @@ pub(super) fn on_snapshot(rules: &Rules, run: &mut Run, snap: &Snapshot, now: &s
         return unexpected_page(rules, run, now, &snap.url);
     }
     if run.phase == Phase::Verify {
-        return verify_page(rules, run, &plan, now);
+        return verify_page(rules, run, &plan, snap, now);
     }
     walk_page(rules, run, &plan, snap, now)
 }
@@ -265,6 +271,36 @@ pub(super) fn walk_page(
 ) -> Command {
     let dir = run.mode.direction();
     let t = current_task(run);
+    // A read that is not settled (busy, an "off" not yet past the page's own correction, a disabled switch on a
+    // page counted ready) decides nothing: the page is loaded once more, and if it still has not settled, the
+    // setting is not confirmed either way. A switch disabled again on the second load is disabled for good.
+    let open = |run: &Run, id: &String| {
+        run.settings
+            .iter()
+            .any(|p| &p.id == id && p.outcome.is_none() && !p.clicked)
+    };
+    let unsettled = unsettled_items(run, t, plan, snap, open);
+    if !unsettled.is_empty() && !run.tasks[t].retried {
+        run.tasks[t].retried = true;
+        return navigate(rules, run);
+    }
+    for id in unsettled {
+        let item = plan.items.iter().find(|i| i.setting_id == id);
+        let busy = item
+            .and_then(|i| i.switch_index)
+            .and_then(|i| snap.switches.iter().find(|s| s.index == i))
+            .is_some_and(|s| s.busy);
+        if item.is_some_and(|i| i.reason == plan::Reason::Disabled) && !busy {
+            continue;
+        }
+        decide(
+            run,
+            &id,
+            Outcome::NotFound,
+            Some(NoteCode::PageUnsettled.into()),
+            now,
+        );
+    }
     for id in run.tasks[t].setting_ids.clone() {
         let p = progress(run, &id);
         if p.outcome.is_some() || p.clicked {

@@ -19,9 +19,10 @@ pub const WATCHDOG_MINUTES: f64 = 1.0;
 /// A run the watchdog woke this many times without progress is cancelled.
 pub const MAX_STALLS: u32 = 2;
 /// A change counts only if it still holds this long after the click: a fresh load sooner could miss LinkedIn
-/// switching it back a moment later. In a full run the other pages fill this time; only a single guided change
-/// ever waits.
-pub const HOLD_MS: i64 = 2000;
+/// switching it back a few seconds later (after a cached paint, the revert shows only once the server made it), or
+/// read the page before a slow save was applied. 5 s covers reverts and saves of up to about 4.5 s. In a full run
+/// the other pages fill this time; only a run of one or two pages waits.
+pub const HOLD_MS: i64 = 5000;
 /// How many page reports a journal remembers, to count a resent one once.
 pub const REPORTS_KEPT: usize = 8;
 

@@ -63,6 +63,8 @@ impl Fake {
             checked: Some(true),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }];
         for s in self
             .rules
@@ -79,6 +81,8 @@ impl Fake {
                     checked: Some(on),
                     disabled: false,
                     visible: true,
+                    busy: false,
+                    stable_ms: 60_000,
                 });
             }
         }

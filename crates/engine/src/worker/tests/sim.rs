@@ -553,7 +553,10 @@ impl Sim {
             }
             "wait" => {
                 let ms = effect["ms"].as_i64().expect("ms");
-                assert!((0..=2000).contains(&ms), "a wait of {ms} ms");
+                assert!(
+                    (0..=5000).contains(&ms),
+                    "a wait of {ms} ms (at most the hold, HOLD_MS)"
+                );
                 self.now_ms += ms;
                 Next::Then(done(
                     then.as_ref().expect("wait has a then"),
@@ -762,6 +765,8 @@ impl Sim {
             checked: Some(true),
             disabled: false,
             visible: true,
+            busy: false,
+            stable_ms: 60_000,
         }];
         for s in &self.rules.settings {
             if let Some(&on) = tab.view.get(&s.id) {
@@ -773,6 +778,8 @@ impl Sim {
                     checked: Some(on),
                     disabled: false,
                     visible: true,
+                    busy: false,
+                    stable_ms: 60_000,
                 });
             }
         }
