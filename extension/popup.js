@@ -88,7 +88,10 @@ function renderProgress() {
   const run = current?.run;
   $('progress').hidden = !run;
   if (!run) return;
-  $('progress-text').textContent = t('progress_text', modeText(run.mode), run.done, run.total);
+  const now = (run.checklist ?? []).find((line) => line.current);
+  $('progress-text').textContent = now
+    ? t('progress_current', now.name, run.done, run.total)
+    : t('progress_text', modeText(run.mode), run.done, run.total);
   $('progress-bar').max = Math.max(run.total, 1);
   $('progress-bar').value = run.done;
 }

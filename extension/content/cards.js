@@ -174,9 +174,47 @@
       setStatus(entry, message.stage === STAGE.verifying ? t('ov_checking') : t('ov_working'));
       return;
     }
+    const lines = message.checklist.filter(isLine);
+    const now = lines.find((line) => line.current);
     if (message.stage === STAGE.done) state.note.textContent = t('ov_run_done');
+    else if (now) state.note.textContent = t('ov_run_current', [now.name, String(message.done), String(message.total)]);
     else if (message.stage === STAGE.verifying) state.note.textContent = t('ov_checking');
     else state.note.textContent = t('ov_run_progress', [String(message.done), String(message.total)]);
+    drawChecklist(state, message.stage === STAGE.done ? [] : lines);
+  }
+
+  /** A checklist line as the worker sends it (the command's shape is checked; its lines are looked at here). */
+  function isLine(line) {
+    return line !== null && typeof line === 'object' && typeof line.setting_id === 'string'
+      && typeof line.name === 'string' && typeof line.current === 'boolean' && typeof line.switched === 'boolean'
+      && (line.outcome === null || typeof line.outcome === 'string');
+  }
+
+  /** What one line of the checklist says: its outcome once decided, else where LinkedOut is with it. */
+  function lineText(line) {
+    if (line.outcome) return t(`outcome_${line.outcome}`) || line.outcome;
+    if (line.switched) return t('ov_line_switched');
+    return line.current ? t('ov_line_now') : t('ov_line_waiting');
+  }
+
+  /** The run's checklist under the panel's note: every selected setting, its outcome as it lands. */
+  function drawChecklist(state, lines) {
+    if (lines.length === 0) {
+      state.checklist?.remove();
+      state.checklist = null;
+      return;
+    }
+    if (!state.checklist?.isConnected) {
+      state.checklist = h('ol', { class: 'checklist', 'aria-label': t('ov_checklist_label') });
+      state.note.after(state.checklist);
+    }
+    state.checklist.replaceChildren(...lines.map((line) => h('li', {
+      class: [toneClass(line.tone ?? ''), line.current ? 'current' : ''].filter(Boolean).join(' '),
+      'data-setting': line.setting_id,
+      'aria-current': line.current ? 'step' : null,
+    }, h('span', { class: 'name', text: line.name || settingText(line.setting_id, 'name') }), ': ',
+    h('span', { class: 'line-state', text: lineText(line) }))));
+    reposition();
   }
 
   function result(page, message) {

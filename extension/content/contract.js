@@ -33,6 +33,7 @@
     optional_object: (v) => v === null || isObject(v),
     optional_string: (v) => v === null || typeof v === 'string',
     optional_index: (v) => v === null || isIndex(v),
+    list: Array.isArray,
   });
 
   // The contract's words the other parts branch on or answer with, by kind, each mapped to itself so that a part

@@ -68,6 +68,27 @@ describe('a run stopped early', () => {
     for (const [i, text] of texts.entries()) assert.doesNotMatch(text, /\bOff\b/, `${changed[i]}: ${text}`);
   });
 
+  test('the run tab follows the run: a checklist of the selection, the setting at work named, each line\'s outcome as it lands, and the run ends on its report', async () => {
+    const selection = ['ai_training', 'gender', 'research'];
+    await startOptOutFromPopup(popup, { select: selection });
+    let runTab = null;
+    await waitFor(() => {
+      runTab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/'));
+      return Boolean(runTab);
+    }, { what: 'the run tab', timeoutMs: 20000 });
+    const lines = runTab.locator('linkedout-overlay ol.checklist li');
+    await waitFor(async () => (await lines.count()) === selection.length && (await lines.locator('xpath=self::*[@aria-current="step"]').count()) === 1,
+      { what: 'a checklist of three with one at work', timeoutMs: 20000 });
+    assert.deepEqual(await lines.evaluateAll((els) => els.map((el) => el.dataset.setting)), selection);
+    const nowName = await runTab.locator('linkedout-overlay ol.checklist li[aria-current="step"] .name').innerText();
+    assert.match(await runTab.locator('linkedout-overlay .note').innerText(), new RegExp(`Working on “${nowName}”`));
+    // Lines change as the run goes: one switched and waiting for its fresh-load check at the end.
+    await runTab.locator('linkedout-overlay ol.checklist li', { hasText: 'Switched; checked again at the end' }).first()
+      .waitFor({ timeout: 30000 });
+    await waitFor(() => runTab.url() === `chrome-extension://${ext.extensionId}/report.html`,
+      { what: 'the run to end on its report', timeoutMs: RUN_TIMEOUT });
+  });
+
   test('Put back after a stopped run switches on exactly what LinkedIn saved off', async () => {
     const { changed } = await runClosedAfterTwoSaves();
     await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).click();

@@ -146,12 +146,14 @@ pub enum ToContent {
     Progress {
         /// The stage.
         stage: Stage,
-        /// The setting being verified (guided runs).
+        /// The setting being worked on: the one being verified (guided runs), the current page's (one-click).
         setting_id: Option<String>,
-        /// Pages done (one-click runs).
+        /// Settings decided (one-click runs).
         done: u32,
-        /// Pages in all (one-click runs).
+        /// Settings selected (one-click runs).
         total: u32,
+        /// Every selected setting with its outcome so far (one-click runs; empty otherwise).
+        checklist: Vec<ChecklistItem>,
     },
     /// The worker restarted while waiting for this page: will it still report itself?
     ReportPage {},
@@ -226,6 +228,24 @@ pub enum FromPage {
         /// The options.
         options: Map<String, Value>,
     },
+}
+
+/// One line of a run's checklist, in the member's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// The setting.
+    pub setting_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its outcome, once decided.
+    pub outcome: Option<Outcome>,
+    /// How the UI should colour that outcome.
+    pub tone: Option<Tone>,
+    /// Switched and read back; the fresh-load check that decides it is still to come.
+    pub switched: bool,
+    /// LinkedOut is working on it now.
+    pub current: bool,
 }
 
 /// Worker → extension pages (a broadcast; nobody need be listening).

@@ -88,6 +88,8 @@ pub enum FieldKind {
     OptionalString,
     /// A whole number ≥ 0 or `null`.
     OptionalIndex,
+    /// A list.
+    List,
 }
 
 /// What the content script is told of the site and the contract in the answer to `hello`.
@@ -219,6 +221,7 @@ pub fn command_shapes() -> BTreeMap<String, BTreeMap<String, FieldKind>> {
                 ("setting_id", OptionalString),
                 ("done", Index),
                 ("total", Index),
+                ("checklist", List),
             ],
         ),
         ("report_page", &[]),

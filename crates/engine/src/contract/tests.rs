@@ -15,6 +15,7 @@ fn kind_fits(kind: FieldKind, v: &Value) -> bool {
         FieldKind::OptionalObject => v.is_object() || v.is_null(),
         FieldKind::OptionalString => v.is_string() || v.is_null(),
         FieldKind::OptionalIndex => v.is_u64() || v.is_null(),
+        FieldKind::List => v.is_array(),
     }
 }
 
@@ -56,6 +57,7 @@ fn every_command() -> Vec<ToContent> {
             setting_id: None,
             done: 1,
             total: 3,
+            checklist: vec![],
         },
         ToContent::ReportPage {},
         ToContent::SnapshotRequest {},

@@ -226,6 +226,21 @@ pub struct Run {
     pub unknown_settings: Vec<String>,
 }
 
+impl Run {
+    /// The settings of the page the run is on (none once it is done).
+    pub fn current_setting_ids(&self) -> &[String] {
+        if self.phase == Phase::Done {
+            return &[];
+        }
+        let t = match self.phase {
+            Phase::Verify => self.verify_queue.get(self.cursor).copied(),
+            _ => Some(self.cursor),
+        };
+        t.and_then(|t| self.tasks.get(t))
+            .map_or(&[], |t| t.setting_ids.as_slice())
+    }
+}
+
 /// An event reported by the service worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]

@@ -260,7 +260,7 @@ pub(super) fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<NoteCo
     {
         let (outcome, note) = if p.clicked {
             (Outcome::Unconfirmed, NoteCode::SwitchedRunEnded)
-        } else if pressed.as_deref() == Some(p.id.as_str()) {
+        } else if pressed.as_deref() == Some(p.id.as_str()) || maybe_pressed(p) {
             (Outcome::Unconfirmed, NoteCode::PressedNotRead)
         } else {
             (Outcome::Skipped, why.unwrap_or(NoteCode::NotReached))
@@ -278,6 +278,12 @@ pub(super) fn finish(rules: &Rules, run: &mut Run, now: &str, why: Option<NoteCo
     Command::Finish {
         report: report(rules, run),
     }
+}
+
+/// A click of this run may have reached the switch though it is not counted as clicked: one whose read-back was
+/// lost (a worker restart, the tab elsewhere) and that was planned again, or is still to be read again.
+fn maybe_pressed(p: &Progress) -> bool {
+    p.reclicked || p.unconfirmed
 }
 
 /// The setting whose click was sent and whose read-back has not come: it may have been pressed.
@@ -299,10 +305,11 @@ pub(super) fn sign_in_finish(rules: &Rules, run: &mut Run, now: &str) -> Command
         .map(|p| p.id.clone())
         .collect();
     for id in ids {
-        let clicked = progress(run, &id).clicked;
+        let p = progress(run, &id);
+        let (clicked, maybe) = (p.clicked, maybe_pressed(p));
         let (outcome, note) = if clicked {
             (Outcome::Unconfirmed, NoteCode::SwitchedSignIn)
-        } else if pressed.as_deref() == Some(id.as_str()) {
+        } else if pressed.as_deref() == Some(id.as_str()) || maybe {
             (Outcome::Unconfirmed, NoteCode::PressedNotRead)
         } else {
             (Outcome::NeedsSignIn, NoteCode::SignIn)

@@ -15,7 +15,7 @@ use super::journal::{Awaiting, HOLD_MS, JOURNAL_VERSION, Journal, REPORTS_KEPT};
 use super::stored::{self, PageMemory, Stored};
 use super::{Effect, Then};
 
-use crate::contract::{Stage, ToContent, ToPage};
+use crate::contract::{ChecklistItem, Stage, ToContent, ToPage};
 use crate::page;
 use crate::plan::{self, Plan};
 use crate::run::{self, Command, Event, Waiting};
@@ -206,6 +206,7 @@ impl Cx<'_> {
                             setting_id: first,
                             done: 0,
                             total: 1,
+                            checklist: vec![],
                         },
                     );
                 }
@@ -351,16 +352,8 @@ impl Cx<'_> {
                 && let Some(j) = &cx.stored.journal
                 && j.mode != Mode::Guided
             {
-                let (done, total) = progress_of(j);
-                cx.send(
-                    tab_id,
-                    ToContent::Progress {
-                        stage: Stage::Working,
-                        setting_id: None,
-                        done,
-                        total,
-                    },
-                );
+                let progress = cx.run_progress(j);
+                cx.send(tab_id, progress);
             }
         });
     }
@@ -427,10 +420,52 @@ pub(crate) fn waits(effect: &Effect) -> bool {
     }
 }
 
-/// Pages of the selection seen, of all.
+/// Settings of the selection dealt with (decided, or switched and waiting for the fresh-load check), of all.
 pub(crate) fn progress_of(j: &Journal) -> (u32, u32) {
-    let total = j.ids.len() as u32;
-    (j.visited.len().min(j.ids.len()) as u32, total)
+    let selected = j.run.settings.iter().filter(|p| p.selected);
+    selected.fold((0, 0), |(done, total), p| {
+        (
+            done + u32::from(p.outcome.is_some() || p.clicked),
+            total + 1,
+        )
+    })
+}
+
+impl Cx<'_> {
+    /// What a one-click run's tab shows of it: n of m, the setting being worked on, and a checklist of every
+    /// selected setting with its outcome as it lands.
+    pub(crate) fn run_progress(&self, j: &Journal) -> ToContent {
+        let (done, total) = progress_of(j);
+        let current = j.run.current_setting_ids();
+        let selected: Vec<&run::Progress> = j.run.settings.iter().filter(|p| p.selected).collect();
+        let ids: Vec<String> = selected.iter().map(|p| p.id.clone()).collect();
+        let texts = self.texts(&ids);
+        let checklist: Vec<ChecklistItem> = selected
+            .iter()
+            .map(|p| ChecklistItem {
+                setting_id: p.id.clone(),
+                name: texts.get(&p.id).map(|t| t.name.clone()).unwrap_or_default(),
+                outcome: p.outcome,
+                tone: p.outcome.map(Outcome::tone),
+                switched: p.clicked && p.outcome.is_none(),
+                current: p.outcome.is_none() && current.contains(&p.id),
+            })
+            .collect();
+        ToContent::Progress {
+            stage: if j.run.phase == run::Phase::Verify {
+                Stage::Verifying
+            } else {
+                Stage::Working
+            },
+            setting_id: checklist
+                .iter()
+                .find(|c| c.current)
+                .map(|c| c.setting_id.clone()),
+            done,
+            total,
+            checklist,
+        }
+    }
 }
 
 pub(crate) fn done_progress() -> ToContent {
@@ -439,6 +474,7 @@ pub(crate) fn done_progress() -> ToContent {
         setting_id: None,
         done: 0,
         total: 0,
+        checklist: vec![],
     }
 }
 

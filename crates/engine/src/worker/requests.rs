@@ -89,7 +89,7 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
                 .journal
                 .as_ref()
                 .filter(|j| j.tab_id == Some(tab))
-                .map(tab_progress);
+                .map(|j| tab_progress(cx, j));
             cx.reply(HelloAnswer {
                 ok: true,
                 wait_spec: page::wait_spec(cx.rules, &url),
@@ -188,22 +188,17 @@ fn answer(cx: &mut Cx, tab: i64, setting_id: &str, yes: bool) -> bool {
 }
 
 /// What a run tab's overlay shows of its run.
-fn tab_progress(j: &Journal) -> ToContent {
+fn tab_progress(cx: &Cx, j: &Journal) -> ToContent {
     if j.mode == Mode::Guided {
         ToContent::Progress {
             stage: Stage::Verifying,
             setting_id: j.ids.first().cloned(),
             done: 0,
             total: 1,
+            checklist: vec![],
         }
     } else {
-        let (done, total) = progress_of(j);
-        ToContent::Progress {
-            stage: Stage::Working,
-            setting_id: None,
-            done,
-            total,
-        }
+        cx.run_progress(j)
     }
 }
 
@@ -471,6 +466,8 @@ struct RunProgress<'a> {
     total: u32,
     tab_id: Option<i64>,
     started_at: &'a str,
+    /// Every selected setting, with its outcome so far and the one being worked on (one-click runs).
+    checklist: Vec<crate::contract::ChecklistItem>,
 }
 
 /// Everything the popup shows.
@@ -528,12 +525,17 @@ pub(crate) fn status(cx: &Cx) -> Value {
         history_count: s.history.len(),
         run: s.journal.as_ref().map(|j| {
             let (done, total) = progress_of(j);
+            let checklist = match cx.run_progress(j) {
+                ToContent::Progress { checklist, .. } if j.mode != Mode::Guided => checklist,
+                _ => vec![],
+            };
             RunProgress {
                 mode: j.mode,
                 done,
                 total,
                 tab_id: j.tab_id,
                 started_at: &j.started_at,
+                checklist,
             }
         }),
         options: s.options,

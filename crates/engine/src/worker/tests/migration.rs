@@ -146,7 +146,12 @@ fn the_previous_builds_data_reads_as_valid_and_is_written_again_in_the_versioned
     assert_eq!(answer["unknown_settings"], old["unknown_settings"]);
     assert_eq!(
         answer["run"],
-        json!({"mode": "opt_out", "done": 1, "total": 2, "tab_id": 42, "started_at": "2026-02-20T09:00:00.000Z"})
+        json!({"mode": "opt_out", "done": 1, "total": 2, "tab_id": 42, "started_at": "2026-02-20T09:00:00.000Z",
+               "checklist": [
+                   {"setting_id": "ai_training", "name": "Data for Generative AI Improvement", "outcome": null,
+                    "tone": null, "switched": true, "current": false},
+                   {"setting_id": "gender", "name": "Gender", "outcome": null, "tone": null, "switched": false,
+                    "current": true}]})
     );
     assert_eq!(
         answer["restorable"],
