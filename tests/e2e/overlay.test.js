@@ -213,24 +213,23 @@ describe('guided overlay on the AI-training page', () => {
     await card.getByText(/did not keep the change/i).waitFor({ timeout: 10000 });
   });
 
-  test('signed out: the settings URL ends on /login, and the check reports needs_sign_in without saving', async () => {
+  test('signed out: the settings URL ends on /login, and a check says "sign in first", stores no report and saves nothing', async () => {
     replica.account.signedIn = false;
     await page.goto(replica.url(AI_PATH));
     await page.waitForURL((url) => url.pathname === '/login', { timeout: 10000 });
     await page.locator('input[type="password"]').waitFor();
     assert.equal(await overlayOf(page).count(), 0, 'no overlay on the sign-in page (no content script there)');
 
-    // What the product does for a signed-out member: the popup's "Check again" reads every page, lands on the
-    // sign-in page, and reports needs_sign_in; the popup says so.
+    // What the product does for a signed-out member: the popup's "Check again" meets the sign-in page first, so
+    // it stores no report (eleven "needs sign-in" lines would hide the last real one) and says to sign in first.
     const popup = await ext.openPopup();
-    const since = await checkAgainFromPopup(popup);
-    const report = await waitForReport(ext, { since, mode: 'check', timeoutMs: 20000 });
-    assert.deepEqual(reportProblems(report), []);
-    assert.equal(entryOf(report, AI_ID).outcome, 'needs_sign_in');
-    for (const s of SETTINGS) {
-      assert.equal(entryOf(report, s.id)?.outcome, 'needs_sign_in', `${s.id} needs sign-in`);
-    }
-    await popup.locator('#notices').getByText(/signed out/i).waitFor({ timeout: 10000 });
+    await checkAgainFromPopup(popup);
+    await popup.locator('.notice.sign-in-first').getByText('Sign in to LinkedIn first', { exact: false })
+      .waitFor({ timeout: 20000 });
+    const status = await ext.sendMessage({ type: 'status' });
+    assert.equal(status.sign_in_needed?.mode, 'check');
+    assert.deepEqual(status.sign_in_needed.settings, SETTINGS.map((s) => s.id), 'the whole selection waits');
+    assert.equal(await ext.storageGet('report'), undefined, 'no report stored');
     assert.deepEqual(replica.saves, [], 'no save request');
     assert.equal(replica.stateOf(AI_KEY), true);
   });

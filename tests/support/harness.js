@@ -155,8 +155,9 @@ export async function launchExtension({
       await inWorker((obj) => chrome.storage.local.set(obj), items);
     }
 
+    /** Clears local storage, and session storage too (a run waiting for sign-in, the tab LinkedOut works in). */
     async function storageClear() {
-      await inWorker(() => chrome.storage.local.clear());
+      await inWorker(() => Promise.all([chrome.storage.local.clear(), chrome.storage.session.clear()]));
     }
 
     /**

@@ -89,6 +89,22 @@ function reportOutcomes(variant, report) {
 }
 
 const drivers = {
+  /**
+   * "Opt out of everything" for a member who is signed out: the run meets the sign-in page before anything, so
+   * no report is stored and the selection waits for Continue. Outcome "sign_in_first" for each id waiting.
+   */
+  async signed_out(ext, replica, variant) {
+    const popup = await openReadyPopup(ext);
+    await startOptOutFromPopup(popup, { select: variant.select });
+    const status = await waitFor(async () => {
+      const s = await ext.sendMessage({ type: 'status' });
+      return s?.sign_in_needed ? s : null;
+    }, { what: 'the run to wait for sign-in', timeoutMs: variant.timeoutMs ?? DEFAULT_TIMEOUT });
+    if (await ext.storageGet('report')) throw new Error('a report was stored for a run that did nothing');
+    const outcomes = Object.fromEntries(status.sign_in_needed.settings.map((id) => [id, { outcome: 'sign_in_first' }]));
+    return { outcomes };
+  },
+
   /** "Opt out of everything" with the variant's settings selected. */
   async popup(ext, replica, variant) {
     const popup = await openReadyPopup(ext);

@@ -60,6 +60,35 @@ enum Found<T> {
     Damaged(T),
 }
 
+impl<T: Default> Found<T> {
+    /// What was found, whatever its state (nothing: the default).
+    fn value(self) -> T {
+        match self {
+            Found::Absent => T::default(),
+            Found::Current(v) | Found::Migrated(v) | Found::Damaged(v) => v,
+        }
+    }
+}
+
+/// An account's stash (see `accounts.rs`) read with the same checks as the usual keys: its report, history,
+/// states and "Not now" answers, with whatever of them is damaged left out.
+pub(crate) fn read_account_data(stash: &Value) -> AccountData {
+    AccountData {
+        report: read_report(stash.get("report")).value(),
+        history: read_history(stash.get("history")).value(),
+        states: read_entries(stash.get("states"), state_entry).value(),
+        declined: read_entries(stash.get("declined"), declined_entry).value(),
+    }
+}
+
+/// What belongs to one LinkedIn account.
+pub(crate) struct AccountData {
+    pub(crate) report: Option<Report>,
+    pub(crate) history: Vec<Report>,
+    pub(crate) states: BTreeMap<String, StateEntry>,
+    pub(crate) declined: BTreeMap<String, String>,
+}
+
 fn typed<T: DeserializeOwned>(v: &Value) -> Option<T> {
     serde_json::from_value(v.clone()).ok()
 }
@@ -337,6 +366,10 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
         write_unknown
     );
     stored.notice = read_notice(local.get("storage_notice"));
+    stored.accounts = local
+        .get("accounts")
+        .and_then(typed::<Accounts>)
+        .filter(|a| a.version == STORED_VERSION && a.members.contains_key(&a.current));
 
     // A damaged report: kept aside, and the newest valid report of the history takes its place.
     if damaged.contains(&"report") {
