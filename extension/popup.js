@@ -97,7 +97,7 @@ function renderProgress() {
   if (!run) return;
   const now = (run.checklist ?? []).find((line) => line.current);
   $('progress-text').textContent = now
-    ? t('progress_current', now.name, run.done, run.total)
+    ? t('progress_current', settingText(rulesById().get(now.setting_id), 'name', now.setting_id), run.done, run.total)
     : t('progress_text', modeText(run.mode), run.done, run.total);
   $('progress-bar').max = Math.max(run.total, 1);
   $('progress-bar').value = run.done;

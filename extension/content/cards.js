@@ -177,7 +177,10 @@
     const lines = message.checklist.filter(isLine);
     const now = lines.find((line) => line.current);
     if (message.stage === STAGE.done) state.note.textContent = t('ov_run_done');
-    else if (now) state.note.textContent = t('ov_run_current', [now.name, String(message.done), String(message.total)]);
+    else if (now) {
+      const name = settingText(now.setting_id, 'name', { [now.setting_id]: { name: now.name } });
+      state.note.textContent = t('ov_run_current', [name, String(message.done), String(message.total)]);
+    }
     else if (message.stage === STAGE.verifying) state.note.textContent = t('ov_checking');
     else state.note.textContent = t('ov_run_progress', [String(message.done), String(message.total)]);
     drawChecklist(state, message.stage === STAGE.done ? [] : lines);
@@ -212,7 +215,7 @@
       class: [toneClass(line.tone ?? ''), line.current ? 'current' : ''].filter(Boolean).join(' '),
       'data-setting': line.setting_id,
       'aria-current': line.current ? 'step' : null,
-    }, h('span', { class: 'name', text: line.name || settingText(line.setting_id, 'name') }), ': ',
+    }, h('span', { class: 'name', text: settingText(line.setting_id, 'name', { [line.setting_id]: { name: line.name } }) }), ': ',
     h('span', { class: 'line-state', text: lineText(line) }))));
     reposition();
   }

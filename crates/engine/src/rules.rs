@@ -122,8 +122,10 @@ impl fmt::Display for RulesError {
 
 impl std::error::Error for RulesError {}
 
-/// The rules file shipped with the extension (`rules/linkedin.json`), texts in every language.
-pub const BUILTIN_JSON: &str = include_str!("../../../rules/linkedin.json");
+/// The rules file shipped with the extension (`rules/linkedin.json`): texts in every language in native builds; in
+/// the Wasm, minified and with the member-facing texts in English only, the pages taking theirs from `_locales`
+/// (see `build.rs`).
+pub const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
 
 impl Rules {
     /// The shipped rules ([`BUILTIN_JSON`]), parsed and checked once.

@@ -35,12 +35,24 @@ pub fn write_all(dir: &Path, rules: &Value) -> Result<Vec<(String, usize)>> {
             .with_context(|| format!("_locales/{lang}/messages.json is not valid JSON"))?;
         let (merged, fallbacks) = merge(messages, rules, &lang)
             .with_context(|| format!("in _locales/{lang}/messages.json"))?;
-        let mut out = serde_json::to_string_pretty(&merged)?;
-        out.push('\n');
-        std::fs::write(&path, out)?;
+        // The browser reads only `message` and `placeholders`: the translators' descriptions and the indentation
+        // stay in the source tree, out of the zips (they were a third of them).
+        std::fs::write(&path, serde_json::to_string(&shipped(merged))?)?;
         done.push((lang, fallbacks));
     }
     Ok(done)
+}
+
+/// Messages as the extension ships them: without the translators' descriptions.
+fn shipped(mut messages: Value) -> Value {
+    if let Value::Object(map) = &mut messages {
+        for entry in map.values_mut() {
+            if let Value::Object(fields) = entry {
+                fields.remove("description");
+            }
+        }
+    }
+    messages
 }
 
 /// The messages of one locale with the rule texts added; also how many texts fell back to another language.

@@ -12,7 +12,8 @@
 //! `sha2` crate did the same but cost 9 KB of Wasm, which took the engine over the build's 700 KB ceiling.
 
 use serde_json::{Map, Value, json};
-#[allow(deprecated)] // SipHasher is deprecated only as a `HashMap` default; as a keyed SipHash-2-4 it is exact.
+#[allow(deprecated)]
+// SipHasher is deprecated only as a `HashMap` default; as a keyed SipHash-2-4 it is exact.
 use std::hash::{Hasher, SipHasher};
 
 use super::cx::Cx;
