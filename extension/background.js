@@ -14,6 +14,8 @@ const ready = init({ module_or_path: chrome.runtime.getURL('engine/linkedout_was
 const env = {
   extension_origin: chrome.runtime.getURL(''),
   ui_language: chrome.i18n?.getUILanguage?.() ?? 'en',
+  // For the accounts' salt, the first time a page names a member (the core has no randomness of its own).
+  entropy: Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''),
 };
 
 const errorText = (error) => (error instanceof Error ? error.message : String(error));

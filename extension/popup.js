@@ -73,6 +73,13 @@ function unknownSettings(status) {
   return found.slice(0, MAX_UNKNOWN_SHOWN);
 }
 
+/** Whose settings these are, once a LinkedIn page has named the member. */
+function renderAccount() {
+  const account = current?.account;
+  $('account').hidden = !account;
+  if (account) $('account').textContent = t('popup_account', account.name);
+}
+
 function renderActions() {
   const running = Boolean(current?.run);
   for (const id of ['opt-out', 'guide', 'check']) $(id).disabled = running || !current?.rules?.length;
@@ -159,6 +166,7 @@ function renderOptions() {
 
 function render() {
   renderNotices();
+  renderAccount();
   renderActions();
   renderProgress();
   renderReport();
@@ -312,7 +320,7 @@ function wire() {
     pending = setTimeout(refresh, 100);
   };
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due', 'unknown_settings'].some((k) => k in changes)) soon();
+    if (area === 'local' && ['run', 'report', 'states', 'options', 'reminder_due', 'unknown_settings', 'accounts'].some((k) => k in changes)) soon();
     if (area === 'session' && 'sign_in_needed' in changes) soon();
   });
   chrome.runtime.onMessage.addListener((message, sender) => {

@@ -144,6 +144,9 @@
     if (typeof site.signed_in_storage_prefix !== 'string' || site.signed_in_storage_prefix === '') {
       return 'site.signed_in_storage_prefix is not a string';
     }
+    if (typeof site.account_marker !== 'string' || site.account_marker === '') {
+      return 'site.account_marker is not a string';
+    }
     if (typeof site.busy_attribute !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(site.busy_attribute)) {
       return 'site.busy_attribute is not an attribute name';
     }

@@ -88,6 +88,27 @@
       return loginFormShows() ? false : null;
     }
 
+    /**
+     * The signed-in member as LinkedIn's embedded profile data names them: a childless <code> element whose JSON
+     * mentions the marker, `included[0]` with `publicIdentifier` (and `firstName`). Null when the page names no one.
+     */
+    function account() {
+      for (const code of document.querySelectorAll('code')) {
+        const text = code.childElementCount === 0 ? code.textContent : '';
+        if (!text.includes(site.account_marker) || text.length > 100000) continue;
+        try {
+          const me = JSON.parse(text)?.included?.[0];
+          const id = typeof me?.publicIdentifier === 'string' ? me.publicIdentifier : '';
+          if (!id) continue;
+          const name = typeof me.firstName === 'string' && me.firstName ? me.firstName : id;
+          return { id: clip(id), name: clip(name) };
+        } catch {
+          // not JSON: not the element
+        }
+      }
+      return null;
+    }
+
     /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
     const isBusy = (el) => Boolean(el?.isConnected && el.closest(busySelector));
 
@@ -178,6 +199,7 @@
         switches,
         links: settingsLinks(),
         dialogs,
+        account: account(),
       };
     }
 

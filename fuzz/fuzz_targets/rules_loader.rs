@@ -57,6 +57,7 @@ fuzz_target!(|data: &[u8]| {
                 switches,
                 links: spec.expect_labelledby,
                 dialogs: vec![],
+                account: None,
             };
             let _ = plan_page(&rules, &snapshot, &ids);
         }

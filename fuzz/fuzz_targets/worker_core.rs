@@ -72,6 +72,7 @@ fuzz_target!(|data: &[u8]| {
     let env = Env {
         extension_origin: "chrome-extension://fuzz/".into(),
         ui_language: "en".into(),
+        entropy: "0123456789abcdef0123456789abcdef".into(),
     };
     let mut clock = T0;
     for (n, value) in items.take(MAX_INPUTS).enumerate() {

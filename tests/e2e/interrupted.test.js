@@ -129,3 +129,41 @@ describe('a run stopped early', () => {
       { what: 'Resume to go once nothing is left', timeoutMs: 10000 });
   });
 });
+
+describe('one state per LinkedIn account', () => {
+  const replica = createReplica({ latency: FAST_LATENCY });
+  const ext = extensionFor(replica);
+
+  test('a second member on the same browser starts at "not checked"; switching back shows the first member\'s settings and report again', async () => {
+    let popup = await ext.openPopup();
+    await waitFor(() => popup.getByRole('button', { name: 'Opt out of everything', exact: true }).isEnabled(),
+      { what: 'the popup to load the rules', timeoutMs: 10000 });
+    const { since } = await startOptOutFromPopup(popup, { select: ['ai_training', 'gender'] });
+    const alexReport = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
+    assert.equal(entryOf(alexReport, 'ai_training').outcome, 'turned_off');
+    assert.match(alexReport.account ?? '', /^[0-9a-f]{32}$/, 'the report names its account by a salted hash');
+    await popup.locator('#account').getByText('Alex').waitFor({ timeout: 10000 });
+
+    // Bea signs in on the same browser: LinkedIn shows her settings, all on.
+    replica.account.member = { publicIdentifier: 'bea-member-2', firstName: 'Bea' };
+    for (const key of Object.keys(replica.account.settings)) replica.account.settings[key] = true;
+    const page = await ext.context.newPage();
+    await page.goto(replica.url(RULE_BY_ID.get('research').paths[0]));
+    await popup.locator('#account').getByText('Bea').waitFor({ timeout: 20000 });
+    await waitFor(async () => (await popup.locator('#report').isHidden()), { what: 'no report shown for Bea', timeoutMs: 10000 });
+    assert.ok(await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).isHidden(),
+      'Bea cannot put back Alex\'s changes');
+    const aiLine = await popup.locator('li.setting[data-setting="ai_training"] .state').innerText();
+    assert.doesNotMatch(aiLine, /\bOff\b/, `Bea's AI setting is not shown as Alex's "Off": ${aiLine}`);
+
+    // Alex signs in again.
+    replica.account.member = { publicIdentifier: 'alex-member-4711', firstName: 'Alex' };
+    await page.goto(replica.url(RULE_BY_ID.get('research').paths[0]));
+    await popup.locator('#account').getByText('Alex').waitFor({ timeout: 20000 });
+    popup = await ext.openPopup();
+    await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).waitFor({ timeout: 10000 });
+    assert.deepEqual((await ext.storageGet('report')).started_at, alexReport.started_at, 'Alex\'s report is back');
+    const stored = JSON.stringify(await ext.storageGet('accounts'));
+    assert.ok(!stored.includes('alex-member-4711') && !stored.includes('bea-member-2'), 'no LinkedIn id is stored');
+  });
+});

@@ -107,6 +107,8 @@ function defaultAccount() {
     lang: 'en',
     region: 'us',
     settings: Object.fromEntries(ALL_KEYS.map((k) => [k, true])),
+    // The signed-in member, as LinkedIn's pages embed them (a <code> element of JSON data).
+    member: { publicIdentifier: 'alex-member-4711', firstName: 'Alex' },
     missingPaths: new Set(),
     failSaves: new Set(),
   };
@@ -534,13 +536,22 @@ export function createReplica(options = {}) {
     const nav = config.signedIn
       ? `<header class="${c.globalNav}"><a class="${c.navLink}" href="/feed/">LinkedIn</a> <a class="${c.navLink}" href="/jobs/">${escapeHtml(pick(OTHER_PAGES[2].title, config.lang))}</a></header>`
       : `<header class="${c.globalNav}"><a class="${c.navLink}" href="/">LinkedIn</a></header>`;
+    // LinkedIn embeds the signed-in member's profile data as JSON in a hidden <code> element (as Brave's PSST
+    // reads it); a signed-out page has none.
+    const member = config.signedIn && replica.account.member;
+    const memberData = member
+      ? `<code style="display: none" id="bpr-guid-1">${escapeHtml(JSON.stringify({
+        data: { '*elements': ['urn:li:fs_contactinfo:1'] },
+        included: [{ $type: 'com.linkedin.voyager.identity.shared.PublicContactInfo', ...member }],
+      }))}</code>`
+      : '';
     const html = '<!DOCTYPE html>'
       + `<html lang="${escapeHtml(config.htmlLang)}"${RTL_LANGS.includes(config.lang) ? ' dir="rtl"' : ''}><head><meta charset="utf-8">`
       + `<title>${escapeHtml(config.title)} | LinkedIn</title>`
       + `<link rel="stylesheet" href="${STATIC_ORIGIN}${currentCssPath}">`
       + `<script>${bootstrap}</script>`
       + `<script src="${STATIC_ORIGIN}${appPath}" defer></script>`
-      + `</head><body>${nav}${body}</body></html>`;
+      + `</head><body>${nav}${body}${memberData}</body></html>`;
     return {
       status,
       contentType: 'text/html; charset=utf-8',

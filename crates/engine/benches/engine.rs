@@ -96,6 +96,7 @@ fn page(n: usize) -> Snapshot {
             .map(|i| format!("/mypreferences/d/settings/page-{i}"))
             .collect(),
         dialogs: vec![],
+        account: None,
     }
 }
 

@@ -320,6 +320,7 @@ mod tests {
             switches,
             links: vec![],
             dialogs: vec![],
+            account: None,
         }
     }
 

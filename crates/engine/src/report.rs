@@ -25,6 +25,10 @@ pub struct Report {
     pub settings: Vec<ReportSetting>,
     /// Settings pages seen that no rule lists.
     pub unknown_settings: Vec<String>,
+    /// The LinkedIn account the run was for, as a salted hash (never the member's name); absent before LinkedOut
+    /// knew accounts, or when no page named the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// One setting's result.

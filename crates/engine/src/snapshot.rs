@@ -47,6 +47,19 @@ pub struct Snapshot {
     /// Open dialogs.
     #[serde(default)]
     pub dialogs: Vec<Dialog>,
+    /// The signed-in member as the page names them, when it does: kept only as a salted hash and a display name.
+    #[serde(default)]
+    pub account: Option<AccountSeen>,
+}
+
+/// The signed-in member as a settings page names them (LinkedIn's embedded profile data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSeen {
+    /// The member's public identifier (the `/in/` slug). Hashed with a salt at once; never stored.
+    pub id: String,
+    /// What the member is shown as in LinkedOut (the first name, else the slug).
+    pub name: String,
 }
 
 /// What the content script checks before it clicks: the element at the index must still match exactly.
@@ -154,7 +167,12 @@ impl std::fmt::Display for SnapshotTooLarge {
 /// Checks a snapshot's sizes (also used for run events, which arrive the same way).
 pub fn check_snapshot(s: &Snapshot) -> Result<(), SnapshotTooLarge> {
     let long = too_long;
-    if long(&s.url) || long(&s.lang) || s.links.iter().any(|l| long(l)) {
+    let account_texts = s.account.iter().flat_map(|a| [&a.id, &a.name]);
+    if long(&s.url)
+        || long(&s.lang)
+        || s.links.iter().any(|l| long(l))
+        || account_texts.clone().any(|t| long(t))
+    {
         return Err(SnapshotTooLarge(format!(
             "snapshot: a text is longer than {MAX_STRING} characters"
         )));

@@ -114,6 +114,7 @@ mod tests {
             }],
             links: vec![],
             dialogs: vec![],
+            account: None,
         }
     }
 

@@ -115,6 +115,7 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
             switches,
             links: vec![],
             dialogs: vec![],
+            account: None,
         })
 }
 

@@ -149,6 +149,7 @@ fn commands_steps_and_reports_keep_their_field_order() {
         }],
         links: vec![],
         dialogs: vec![],
+        account: None,
     };
     let next = run::advance(
         rules,
@@ -189,7 +190,7 @@ fn absent_fields_read_as_serde_read_them() {
     let s: Snapshot = from_str(r#"{"url":"u","switches":[{"index":2}]}"#).unwrap();
     assert_eq!(
         to_string(&s),
-        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false,"busy":false,"stable_ms":0}],"links":[],"dialogs":[]}"#
+        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false,"busy":false,"stable_ms":0}],"links":[],"dialogs":[],"account":null}"#
     );
     // A default is for an absent field only: `null` is not a string.
     assert_eq!(

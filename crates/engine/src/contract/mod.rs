@@ -29,6 +29,8 @@ pub enum SnapshotReason {
 }
 
 /// Content script → worker (read by [`crate::message::from_content`]).
+// One message is read per input and dropped with it: the size of the largest variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FromContent {

@@ -26,6 +26,9 @@ pub struct SiteFacts {
     pub selectors: Selectors,
     /// A `localStorage` key that starts with this means the member is signed in (LinkedIn's web client keeps it).
     pub signed_in_storage_prefix: String,
+    /// The text that marks the `<code>` element whose JSON names the signed-in member (`included[0]`:
+    /// `publicIdentifier`, `firstName`).
+    pub account_marker: String,
     /// The attribute LinkedIn sets to `"true"` on a switch, or a container of it, while the switch's save is under way.
     pub busy_attribute: String,
     /// The longest text a snapshot carries, in characters.
@@ -106,6 +109,7 @@ pub fn site_facts(rules: &Rules) -> SiteFacts {
             signed_out: SIGNED_OUT_SELECTOR.into(),
         },
         signed_in_storage_prefix: SIGNED_IN_STORAGE_PREFIX.into(),
+        account_marker: ACCOUNT_MARKER.into(),
         busy_attribute: BUSY_ATTRIBUTE.into(),
         max_text: crate::snapshot::MAX_STRING,
         max_links: MAX_LINKS,
@@ -133,6 +137,8 @@ pub const LINK_SELECTOR: &str = "a[href]";
 pub const SIGNED_OUT_SELECTOR: &str = r#"input[type="password"]"#;
 /// The start of the `localStorage` keys LinkedIn's web client (Voyager) keeps for a signed-in member.
 pub const SIGNED_IN_STORAGE_PREFIX: &str = "voyager";
+/// What marks the embedded JSON that names the signed-in member on LinkedIn's pages (as Brave's PSST reads it).
+pub const ACCOUNT_MARKER: &str = "com.linkedin.voyager.identity.shared.PublicContactInfo";
 /// The attribute LinkedIn sets to `"true"` while a switch's save is under way (ARIA's `aria-busy`).
 pub const BUSY_ATTRIBUTE: &str = "aria-busy";
 /// The most links to settings pages a snapshot carries (a category page has a few dozen).

@@ -37,5 +37,6 @@ pub fn report(_rules: &Rules, run: &Run) -> Report {
         complete: done && run.complete,
         settings,
         unknown_settings: run.unknown_settings.clone(),
+        account: None,
     }
 }

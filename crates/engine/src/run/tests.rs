@@ -25,6 +25,7 @@ fn snap(url: &str, on: bool) -> Snapshot {
         }],
         links: vec![],
         dialogs: vec![],
+        account: None,
     }
 }
 

@@ -21,6 +21,7 @@ impl Cx<'_> {
         if self.sign_in_first(&report, &journal) {
             return;
         }
+        report.account = self.current_account();
         for page in &self.stored.unknown {
             if !report.unknown_settings.contains(&page.path) {
                 report.unknown_settings.push(page.path.clone());

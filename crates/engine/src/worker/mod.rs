@@ -14,6 +14,7 @@
 //! [`Then`]; it is the last effect of its batch, and the shell feeds its result back as [`Input::Done`]. A store
 //! that fails stops the batch: the shell feeds back [`Input::StoreFailed`] with the effects not carried out.
 
+mod accounts;
 mod answers;
 mod cx;
 mod driver;
@@ -374,6 +375,9 @@ pub struct Env {
     pub extension_origin: String,
     /// The browser's UI language (`chrome.i18n.getUILanguage()`), for fallback texts.
     pub ui_language: String,
+    /// Random hex from the shell's `crypto.getRandomValues`, for the accounts' salt when there is none yet.
+    #[serde(default)]
+    pub entropy: String,
 }
 
 /// What was read from storage, as the shell found it.

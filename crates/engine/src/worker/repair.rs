@@ -337,6 +337,10 @@ pub fn read(rules: &Rules, raw: Raw, now: &Now) -> (Stored, Vec<Effect>) {
         write_unknown
     );
     stored.notice = read_notice(local.get("storage_notice"));
+    stored.accounts = local
+        .get("accounts")
+        .and_then(typed::<Accounts>)
+        .filter(|a| a.version == STORED_VERSION && a.members.contains_key(&a.current));
 
     // A damaged report: kept aside, and the newest valid report of the history takes its place.
     if damaged.contains(&"report") {

@@ -107,6 +107,9 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
             if snapshot.signed_in == Some(true) {
                 signed_in_seen(cx);
             }
+            if let Some(seen) = &snapshot.account {
+                cx.account_seen(seen);
+            }
             cx.page_report(tab, snapshot, after_click, report_id, doc);
         }
         FromContent::TurnOff { setting_id } => {
@@ -470,6 +473,15 @@ struct RunProgress<'a> {
     checklist: Vec<crate::contract::ChecklistItem>,
 }
 
+/// The account the status is of, as the popup names it.
+#[derive(Serialize)]
+struct AccountShown<'a> {
+    /// The member's display name.
+    name: &'a str,
+    /// How many LinkedIn accounts this browser has seen.
+    accounts: usize,
+}
+
 /// Everything the popup shows.
 #[derive(Serialize)]
 struct Status<'a> {
@@ -486,6 +498,8 @@ struct Status<'a> {
     stopped: Option<Stopped>,
     /// A run the sign-in page stopped before it did anything, waiting for *Continue* (`resume`).
     sign_in_needed: Option<&'a stored::SignInNeeded>,
+    /// Whose settings these are, once a page has named the member (never their LinkedIn id).
+    account: Option<AccountShown<'a>>,
     /// What the browser said when storage last refused a write, or could not be read.
     storage_error: Option<String>,
     /// The newest report, when storage refused it (the stored `report` is then the previous one).
@@ -543,6 +557,12 @@ pub(crate) fn status(cx: &Cx) -> Value {
         restorable: restorable(s),
         stopped: latest_report(s).and_then(Report::stopped),
         sign_in_needed: s.sign_in.as_ref(),
+        account: s.accounts.as_ref().and_then(|a| {
+            a.members.get(&a.current).map(|m| AccountShown {
+                name: &m.name,
+                accounts: a.members.len(),
+            })
+        }),
         storage_error,
         unsaved_report: s.pending_report.as_ref(),
         storage_notice: s.notice.as_ref(),

@@ -24,7 +24,7 @@ use crate::vocab::{Mode, State};
 pub const STORED_VERSION: u32 = 1;
 
 /// The `chrome.storage.local` keys the worker reads (it writes `report_damaged` too, never reading it back).
-pub const LOCAL_KEYS: [&str; 9] = [
+pub const LOCAL_KEYS: [&str; 10] = [
     "report",
     "history",
     "states",
@@ -34,6 +34,7 @@ pub const LOCAL_KEYS: [&str; 9] = [
     "unknown_settings",
     "run",
     "storage_notice",
+    "accounts",
 ];
 
 /// How many reports the history keeps, besides the latest.
@@ -152,6 +153,41 @@ pub struct SignInNeeded {
     pub signed_in_at: Option<String>,
 }
 
+/// The LinkedIn accounts seen in this browser (local `accounts`). What the current one has lives in the usual keys
+/// (`report`, `history`, `states`, `declined`); each other account's is kept here, in its `stash`, until it
+/// signs in again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accounts {
+    /// [`STORED_VERSION`].
+    pub version: u32,
+    /// Hashed with every member's id, so that the stored hash says nothing outside this browser.
+    pub salt: String,
+    /// The hash of the account whose data the usual keys hold.
+    pub current: String,
+    /// Every account seen, by hash.
+    pub members: BTreeMap<String, Member>,
+}
+
+/// One LinkedIn account seen in this browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// What the member is shown as (first name, else profile slug).
+    pub name: String,
+    /// When a page last showed this member signed in.
+    pub seen_at: String,
+    /// This account's `report`, `history`, `states` and `declined` while another account is current (as stored,
+    /// checked again when they are the usual keys once more); `None` for the current account.
+    #[serde(default)]
+    pub stash: Option<Value>,
+}
+
+/// `accounts` as stored.
+pub fn write_accounts(a: &Accounts) -> Value {
+    json!(a)
+}
+
 /// Everything the worker keeps, checked.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stored {
@@ -185,6 +221,8 @@ pub struct Stored {
     pub pages: BTreeMap<i64, PageMemory>,
     /// The tab LinkedOut last worked in.
     pub work_tab: Option<i64>,
+    /// The LinkedIn accounts seen; `None` until a page names the member.
+    pub accounts: Option<Accounts>,
     /// A run stopped by the sign-in page before it did anything, waiting for *Continue*.
     pub sign_in: Option<SignInNeeded>,
     /// Why storage could not be read at all (then everything above is empty and nothing may be written over).

@@ -5,6 +5,7 @@
 
 mod sim;
 
+mod accounts;
 mod answers;
 mod guided;
 mod journal;

@@ -99,6 +99,7 @@ impl Fake {
             switches,
             links: vec!["/mypreferences/d/settings/not-in-rules".into()],
             dialogs: vec![],
+            account: None,
         }
     }
 

@@ -58,6 +58,7 @@ pub fn env() -> Env {
     Env {
         extension_origin: EXT.into(),
         ui_language: "en".into(),
+        entropy: "0123456789abcdef0123456789abcdef".into(),
     }
 }
 
@@ -217,6 +218,8 @@ pub struct Sim {
     pub navigations: Vec<(i64, String, i64)>,
     /// The member is signed out: LinkedIn sends every settings page to its sign-in page.
     pub signed_out: bool,
+    /// The member the pages name, if they name one.
+    pub member: Option<crate::snapshot::AccountSeen>,
     /// Every tab opened by the core: url.
     pub opened: Vec<String>,
 }
@@ -270,6 +273,7 @@ impl Sim {
             navigations: Vec::new(),
             opened: Vec::new(),
             signed_out: false,
+            member: None,
         }
     }
 
@@ -792,6 +796,7 @@ impl Sim {
             switches,
             links: vec![],
             dialogs: vec![],
+            account: self.member.clone(),
         }
     }
 
