@@ -6,7 +6,8 @@
 //
 //   snapshot.reader(site) -> {listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint,
 //                             settingsLinks, navigationStatus, loginFormShows, isBusy(el), isDisabled(el),
-//                             checkedOf(el), stableFor(el), take(waited), watch(observer, options, onLoad)}
+//                             checkedOf(el), stableFor(el), take(waited), watch(observer, options, onLoad),
+//                             rectOf(el) (in the top page's viewport, also for a switch in a frame)}
 //
 // A switch may sit in the document, in an open shadow root (a web component) or in a same-origin frame, at any
 // depth: the reader lists them all, in that order per scope, and resolves a switch's labels in its own root (ARIA
@@ -291,6 +292,22 @@
       return Array.from(seen);
     }
 
+    /**
+     * `el`'s bounding rectangle in the top page's viewport: a switch in a frame is measured in the frame's own
+     * viewport, so each frame element's position (and border) up to the top is added.
+     */
+    function rectOf(el) {
+      const r = el.getBoundingClientRect();
+      let { left, top } = r;
+      for (let node = container(el); node; node = container(node)) {
+        if (node.tagName !== 'IFRAME' && node.tagName !== 'FRAME') continue;
+        const f = node.getBoundingClientRect();
+        left += f.left + node.clientLeft;
+        top += f.top + node.clientTop;
+      }
+      return new DOMRect(left, top, r.width, r.height);
+    }
+
     /** Whether the frame elements around a scope, up to the top document, are visible (a hidden frame hides all). */
     function framesVisible(scope) {
       for (let node = scope.frame; node; node = container(node)) {
@@ -340,7 +357,7 @@
 
     return Object.freeze({
       listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint, settingsLinks, navigationStatus,
-      loginFormShows, isBusy, isDisabled: disabledOf, checkedOf, stableFor, take, watch,
+      loginFormShows, isBusy, isDisabled: disabledOf, checkedOf, stableFor, take, watch, rectOf,
     });
   }
 

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { EMBED_PREFIX, createReplica } from '../replica/server.js';
 import { waitFor } from '../support/harness.js';
 import {
-  FAST_LATENCY, RULE_BY_ID, entryOf, extensionFor, keyOf, reportProblems, savesById, startOptOutFromPopup,
-  waitForReport,
+  FAST_LATENCY, RULE_BY_ID, cardOf, entryOf, extensionFor, keyOf, overlayOf, reportProblems, savesById,
+  startOptOutFromPopup, turnOffButton, waitForReport,
 } from '../support/linkedout.js';
 
 const RUN_TIMEOUT = 90000;
@@ -73,6 +73,28 @@ describe('page structure: switches in shadow roots and frames', () => {
         assert.equal(await input().isChecked(), true);
         await page.close();
       }
+    });
+  }
+
+  for (const [where, container] of [['an open shadow root', 'open-shadow'], ['a same-origin iframe', 'frame']]) {
+    test(`the overlay on a page with its switch in ${where}: the highlight frames the switch, "Turn off" turns it off`, async () => {
+      replica.variant.container = container;
+      const page = await ext.context.newPage();
+      await page.goto(replica.url(RULE_BY_ID.get(AI).paths[0]));
+      const card = cardOf(page, AI);
+      await turnOffButton(card).waitFor({ timeout: 15000 });
+      const scope = container === 'frame' ? page.frameLocator('iframe') : page;
+      const sw = await scope.locator('input[aria-labelledby="allowDataForGenerativeAI"]').boundingBox();
+      const highlight = overlayOf(page).locator('.hl').first();
+      await highlight.waitFor({ state: 'visible' });
+      const hl = await highlight.boundingBox();
+      assert.ok(hl && sw, 'both the highlight and the switch are on screen');
+      assert.ok(hl.x <= sw.x && hl.y <= sw.y && hl.x + hl.width >= sw.x + sw.width && hl.y + hl.height >= sw.y + sw.height,
+        `the highlight ${JSON.stringify(hl)} surrounds the switch ${JSON.stringify(sw)}`);
+      await turnOffButton(card).click();
+      await waitFor(() => replica.stateOf(keyOf(AI)) === false, { what: 'the save to reach the server', timeoutMs: 15000 });
+      assert.deepEqual(replica.saves.map((s) => [s.key, s.value, s.result]), [[keyOf(AI), false, 'applied']]);
+      await page.close();
     });
   }
 });
