@@ -127,7 +127,9 @@
   /** What `node` sits in, one level up: its shadow root's host, its frame element, or null in the top document. */
   function container(node) {
     const root = node.getRootNode();
-    if (root.host) return root.host;
+    // By node type, not by a `host` property: a document's named properties (an <img name="host">) could pose as one.
+    if (root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return root.host ?? null;
+    if (root.nodeType !== Node.DOCUMENT_NODE) return null;
     try {
       return root.defaultView?.frameElement ?? null;
     } catch {
