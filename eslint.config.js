@@ -48,7 +48,7 @@ export default [
   {
     // Browser tests hand functions to page.evaluate() and worker.evaluate(): those bodies run in a page or in
     // the extension's service worker.
-    files: ['tests/e2e/**/*.js', 'tests/support/**/*.js'],
+    files: ['tests/e2e/**/*.js', 'tests/support/**/*.js', 'tests/check-page/**/*.js'],
     languageOptions: {
       globals: { ...globals.node, ...globals.browser, ...globals.webextensions },
     },

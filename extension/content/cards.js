@@ -113,7 +113,7 @@
     reposition();
     const first = Array.from(state.items.values()).find((entry) => entry.el && entry.action !== ACTION.already_off);
     if (first) {
-      const rect = first.el.getBoundingClientRect();
+      const rect = page.rectOf(first.el);
       if (rect.bottom < 0 || rect.top > window.innerHeight) {
         first.el.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
       }

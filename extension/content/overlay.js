@@ -229,7 +229,7 @@
     for (const entry of overlay.items.values()) {
       if (!entry.hl) continue;
       if (!entry.el || !entry.el.isConnected) entry.el = relocate(entry);
-      const rect = entry.el?.isConnected ? entry.el.getBoundingClientRect() : null;
+      const rect = entry.el?.isConnected ? overlay.page.rectOf(entry.el) : null;
       if (!rect || (rect.width === 0 && rect.height === 0)) {
         entry.hl.style.display = 'none';
         continue;

@@ -86,6 +86,7 @@
       settled: () => quietEnough(page, spec),
       recheckIn: () => recheckMs,
       ownMutations: (records) => records.every(ignore),
+      watch: page.watch,
       quietMs: spec.quiet_ms,
       deadlineMs: spec.deadline_ms,
     });
@@ -109,6 +110,7 @@
         if (done) return;
         done = true;
         observer.disconnect();
+        watching.stop();
         clearTimeout(quietTimer);
         cancelAnimationFrame(frame);
         clearTimeout(deadlineTimer);
@@ -139,10 +141,14 @@
       const onChange = () => armQuiet();
       const observer = new MutationObserver((records) => {
         if (records.every(ignore)) return;
+        watching.again();
         armQuiet();
       });
-      observer.observe(document.documentElement, {
+      // The switch's own shadow root or frame too: what the page marks there is no mutation of the document.
+      const watching = page.watch(observer, {
         subtree: true, childList: true, attributes: true, characterData: true,
+      }, () => {
+        if (!done) armQuiet();
       });
       el?.addEventListener('change', onChange, true);
       el?.addEventListener('input', onChange, true);

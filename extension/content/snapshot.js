@@ -6,7 +6,13 @@
 //
 //   snapshot.reader(site) -> {listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint,
 //                             settingsLinks, navigationStatus, loginFormShows, isBusy(el), isDisabled(el),
-//                             checkedOf(el), stableFor(el), take(waited)}
+//                             checkedOf(el), stableFor(el), take(waited), watch(observer, options, onLoad),
+//                             rectOf(el) (in the top page's viewport, also for a switch in a frame)}
+//
+// A switch may sit in the document, in an open shadow root (a web component) or in a same-origin frame, at any
+// depth: the reader lists them all, in that order per scope, and resolves a switch's labels in its own root (ARIA
+// does not cross those boundaries). What it cannot read, it counts: closed shadow roots and frames of another
+// origin (or sandboxed ones), so that a switch not found there is reported as such, never guessed.
 //
 // The reader also keeps, per switch, since when it has shown the same state (checked, disabled, busy), as far as it
 // has looked: a page may set a switch's `checked` without any mutation, so each look compares. A snapshot says of
@@ -22,7 +28,9 @@
   function isVisible(el) {
     if (!el || !el.isConnected) return false;
     if (el.getClientRects().length === 0) return false;
-    const style = getComputedStyle(el);
+    // The element's own window: a switch in a frame is styled by the frame's document.
+    const view = el.ownerDocument.defaultView ?? window;
+    const style = view.getComputedStyle(el);
     if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
     if (typeof el.checkVisibility === 'function' &&
         !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
@@ -69,6 +77,66 @@
     }
   }
 
+  /** The shadow root of `el` whether open or closed (extensions only; null where the browser has no such API). */
+  function anyShadowRoot(el) {
+    try {
+      if (globalThis.chrome?.dom?.openOrClosedShadowRoot) return chrome.dom.openOrClosedShadowRoot(el) ?? null;
+      return el.openOrClosedShadowRoot ?? null; // Firefox's content scripts
+    } catch {
+      return null;
+    }
+  }
+
+  /** The document of a same-origin frame element, or null when it is of another origin (or sandboxed). */
+  function frameDocument(el) {
+    try {
+      return el.contentDocument ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Every scope a switch can be in: the document, then each open shadow root and each same-origin frame found in
+   * it, depth first. `skip` is an element not to look into (LinkedOut's own overlay). With `count`, also how many
+   * closed shadow roots and unreadable frames there are (a browser call per element, so only for a snapshot).
+   * A frame's scope is visible only if its frame element is.
+   */
+  function scopes(skip, count) {
+    const found = [];
+    let closedRoots = 0;
+    let closedFrames = 0;
+    const visit = (root, kind, frame) => {
+      found.push({ root, kind, frame });
+      for (const el of root.querySelectorAll('*')) {
+        if (el === skip) continue;
+        const open = el.shadowRoot;
+        if (open) visit(open, kind === 'frame' ? 'frame' : 'shadow', frame);
+        else if (count && anyShadowRoot(el)) closedRoots += 1;
+        if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
+          const doc = frameDocument(el);
+          if (doc) visit(doc, 'frame', el);
+          else closedFrames += 1;
+        }
+      }
+    };
+    visit(document, 'document', null);
+    return { found, closedRoots, closedFrames };
+  }
+
+  /** What `node` sits in, one level up: its shadow root's host, its frame element, or null in the top document. */
+  function container(node) {
+    const root = node.getRootNode();
+    // By node type, not by a `host` property: a document's named properties (an <img name="host">) could pose as one.
+    if (root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return root.host ?? null;
+    if (root.nodeType !== Node.DOCUMENT_NODE) return null;
+    try {
+      return root.defaultView?.frameElement ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   function reader(site) {
     const { selectors } = site;
     const clip = (text) => (text.length > site.max_text ? text.slice(0, site.max_text) : text);
@@ -109,10 +177,57 @@
       return null;
     }
 
-    /** Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says. */
-    const isBusy = (el) => Boolean(el?.isConnected && el.closest(busySelector));
+    /**
+     * Whether the page marks the switch (or a container of it) as being updated, as ARIA's aria-busy says: across
+     * shadow roots and frames too, since a row marked busy around a component or a frame covers what is in it.
+     */
+    function isBusy(el) {
+      if (!el?.isConnected) return false;
+      for (let node = el; node; node = container(node)) {
+        if (node.closest(busySelector)) return true;
+      }
+      return false;
+    }
 
-    const listSwitches = () => Array.from(document.querySelectorAll(selectors.switch));
+    const ownHost = () => globalThis.__linkedout?.overlay?.current?.()?.host ?? null;
+
+    /** Every switch with the scope it is in, in scope order; `count` also counts what cannot be read. */
+    function collect(count) {
+      const { found, closedRoots, closedFrames } = scopes(ownHost(), count);
+      const switches = [];
+      for (const scope of found) {
+        for (const el of scope.root.querySelectorAll(selectors.switch)) switches.push({ el, scope });
+      }
+      return { switches, closedRoots, closedFrames };
+    }
+
+    const listSwitches = () => collect(false).switches.map((x) => x.el);
+
+    /**
+     * Observes every scope (the document, open shadow roots, same-origin frames) with `observer`, and calls
+     * `onLoad` when a frame loads (a new document, which no observer of the old one sees). Called again after a
+     * change, it adds the scopes that appeared. Returns a function that stops the load listening.
+     */
+    function watch(observer, options, onLoad) {
+      const targets = new Set();
+      const add = () => {
+        for (const { root } of scopes(ownHost(), false).found) {
+          observer.observe(root, options);
+          if (!targets.has(root)) {
+            targets.add(root);
+            root.addEventListener('load', onLoad, true);
+          }
+        }
+      };
+      add();
+      return {
+        again: add,
+        stop: () => {
+          for (const node of targets) node.removeEventListener('load', onLoad, true);
+          targets.clear();
+        },
+      };
+    }
 
     // Per switch: the state last seen and since when (performance.now()).
     const seen = new WeakMap();
@@ -134,12 +249,22 @@
     const listDialogs = () => Array.from(document.querySelectorAll(selectors.dialog)).filter(isVisible);
     const dialogButtons = (dialog) => Array.from(dialog.querySelectorAll(selectors.button)).filter(isVisible);
 
+    /** The elements `el`'s aria-labelledby names in its own root (document, shadow root or frame). */
+    function labelTargets(el) {
+      const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+      const root = el.getRootNode();
+      return ids.map((id) => (typeof root.getElementById === 'function' ? root.getElementById(id) : null));
+    }
+
+    /** Whether every id of `el`'s aria-labelledby names an element in its own root; null without one. */
+    function labelledbyResolves(el) {
+      const targets = labelTargets(el);
+      return targets.length === 0 ? null : targets.every(Boolean);
+    }
+
     function labelOf(el) {
-      const labelledby = el.getAttribute('aria-labelledby');
-      if (labelledby) {
-        const text = collapse(labelledby.split(/\s+/)
-          .map((id) => document.getElementById(id)?.textContent ?? '')
-          .join(' '));
+      if (el.getAttribute('aria-labelledby')) {
+        const text = collapse(labelTargets(el).map((target) => target?.textContent ?? '').join(' '));
         if (text) return clip(text);
       }
       const labels = el.labels && el.labels.length ? Array.from(el.labels) : [el.closest('label')].filter(Boolean);
@@ -169,9 +294,34 @@
       return Array.from(seen);
     }
 
+    /**
+     * `el`'s bounding rectangle in the top page's viewport: a switch in a frame is measured in the frame's own
+     * viewport, so each frame element's position (and border) up to the top is added.
+     */
+    function rectOf(el) {
+      const r = el.getBoundingClientRect();
+      let { left, top } = r;
+      for (let node = container(el); node; node = container(node)) {
+        if (node.tagName !== 'IFRAME' && node.tagName !== 'FRAME') continue;
+        const f = node.getBoundingClientRect();
+        left += f.left + node.clientLeft;
+        top += f.top + node.clientTop;
+      }
+      return new DOMRect(left, top, r.width, r.height);
+    }
+
+    /** Whether the frame elements around a scope, up to the top document, are visible (a hidden frame hides all). */
+    function framesVisible(scope) {
+      for (let node = scope.frame; node; node = container(node)) {
+        if ((node.tagName === 'IFRAME' || node.tagName === 'FRAME') && !isVisible(node)) return false;
+      }
+      return true;
+    }
+
     function take(waited) {
       look();
-      const switches = listSwitches().map((el, index) => {
+      const seenNow = collect(true);
+      const switches = seenNow.switches.map(({ el, scope }, index) => {
         const fp = fingerprintOf(el);
         return {
           index,
@@ -180,9 +330,11 @@
           label: labelOf(el),
           checked: fp.checked,
           disabled: disabledOf(el),
-          visible: isVisible(el),
+          visible: isVisible(el) && framesVisible(scope),
           busy: isBusy(el),
           stable_ms: stableFor(el),
+          root: scope.kind,
+          labelledby_resolves: labelledbyResolves(el),
         };
       });
       const dialogs = listDialogs().map((dialog, index) => ({
@@ -200,12 +352,14 @@
         links: settingsLinks(),
         dialogs,
         account: account(),
+        closed_shadow_roots: seenNow.closedRoots,
+        cross_origin_frames: seenNow.closedFrames,
       };
     }
 
     return Object.freeze({
       listSwitches, listDialogs, dialogButtons, fingerprintOf, sameFingerprint, settingsLinks, navigationStatus,
-      loginFormShows, isBusy, isDisabled: disabledOf, checkedOf, stableFor, take,
+      loginFormShows, isBusy, isDisabled: disabledOf, checkedOf, stableFor, take, watch, rectOf,
     });
   }
 

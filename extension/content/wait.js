@@ -8,7 +8,7 @@
 // the isolated world's global (the page cannot see it), under its own name rather than on globalThis.__linkedout
 // so that the bench's drop-in needs nothing else:
 //
-//   globalThis.__linkedoutWait.forPage({ready, settled, recheckIn, ownMutations, quietMs, deadlineMs})
+//   globalThis.__linkedoutWait.forPage({ready, settled, recheckIn, ownMutations, watch, quietMs, deadlineMs})
 //     -> Promise<"expected" | "quiet" | "deadline">
 //
 //   ready()               the page is ready (settle.js says what that is) -> "expected" at once
@@ -16,6 +16,9 @@
 //                         (a switch must stand still a while, and a page may change `checked` without one), or null
 //   settled()             the page will not grow switches             -> "quiet", once nothing changed for quietMs
 //   ownMutations(records) true when a batch of mutations is only LinkedOut's own overlay (ignored)
+//   watch(observer, options, onLoad)  observes every part of the page a switch can be in (the document, open
+//                         shadow roots, same-origin frames; onLoad: a frame loaded) -> {again(), stop()};
+//                         by default the document only
 //   deadlineMs            the upper bound                             -> "deadline"
 (() => {
   'use strict';
@@ -23,7 +26,12 @@
   if (globalThis.__linkedoutWait) return;
 
   /** MutationObserver + quiet timer + deadline: never sleeps a fixed time, never polls. */
-  function forPage({ ready, settled, recheckIn = () => null, ownMutations, quietMs, deadlineMs }) {
+  const documentOnly = (observer, options) => {
+    observer.observe(document.documentElement, options);
+    return { again: () => {}, stop: () => {} };
+  };
+
+  function forPage({ ready, settled, recheckIn = () => null, ownMutations, watch = documentOnly, quietMs, deadlineMs }) {
     return new Promise((resolve) => {
       if (ready()) {
         resolve('expected');
@@ -36,6 +44,7 @@
         if (done) return;
         done = true;
         observer.disconnect();
+        watching.stop();
         clearTimeout(quietTimer);
         clearTimeout(recheckTimer);
         clearTimeout(deadlineTimer);
@@ -60,18 +69,24 @@
           else armQuiet();
         }, quietMs);
       };
-      const observer = new MutationObserver((records) => {
-        if (ownMutations(records)) return;
+      const changed = () => {
+        if (done) return;
+        // A new shadow root or frame may have come with the change: it is watched from now on.
+        watching.again();
         if (ready()) {
           finish('expected');
           return;
         }
         armRecheck();
         armQuiet();
+      };
+      const observer = new MutationObserver((records) => {
+        if (ownMutations(records)) return;
+        changed();
       });
-      observer.observe(document.documentElement, {
+      const watching = watch(observer, {
         subtree: true, childList: true, attributes: true, characterData: true,
-      });
+      }, changed);
       const deadlineTimer = setTimeout(() => finish('deadline'), deadlineMs);
       armRecheck();
       armQuiet();

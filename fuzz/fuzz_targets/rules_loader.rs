@@ -46,6 +46,8 @@ fuzz_target!(|data: &[u8]| {
                     visible: true,
                     busy: false,
                     stable_ms: 60_000,
+                    root: Default::default(),
+                    labelledby_resolves: Some(true),
                 })
                 .collect();
             let snapshot = Snapshot {
@@ -58,6 +60,8 @@ fuzz_target!(|data: &[u8]| {
                 links: spec.expect_labelledby,
                 dialogs: vec![],
                 account: None,
+                closed_shadow_roots: 0,
+                cross_origin_frames: 0,
             };
             let _ = plan_page(&rules, &snapshot, &ids);
         }

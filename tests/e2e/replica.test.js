@@ -2,7 +2,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { createReplica } from '../replica/server.js';
+import { EMBED_PREFIX, createReplica } from '../replica/server.js';
 import { launchBrowser } from '../support/harness.js';
 
 const AI_PATH = '/mypreferences/d/settings/data-for-ai-improvement';
@@ -75,6 +75,51 @@ describe('LinkedIn replica', () => {
     await page.reload();
     await sw.waitFor();
     assert.equal(await sw.isChecked(), false);
+  });
+
+  test('variant container: the card in an open or closed shadow root, or in a same-origin or sandboxed frame', async () => {
+    // The policy word for word, but the hash of the inline bootstrap (which carries the variant).
+    const policy = (response) => response.headers()['content-security-policy'].replace(/'sha256-[^']+'/, "'sha256-…'");
+    const CSP_BEFORE = policy(await page.goto(replica.url(AI_PATH)));
+    for (const container of ['open-shadow', 'closed-shadow', 'frame', 'sandboxed-frame']) {
+      replica.reset();
+      replica.variant.container = container;
+      const response = await page.goto(replica.url(AI_PATH));
+      assert.equal(policy(response), CSP_BEFORE, `${container}: the same strict CSP`);
+      if (container.endsWith('shadow')) {
+        await page.locator('li-settings-card').waitFor();
+        const seen = await page.evaluate((sel) => {
+          const host = document.querySelector('li-settings-card');
+          return { open: Boolean(host.shadowRoot), inDocument: document.querySelectorAll(sel).length };
+        }, SWITCH);
+        assert.deepEqual(seen, { open: container === 'open-shadow', inDocument: 0 }, container);
+        if (container === 'open-shadow') {
+          // Playwright's CSS pierces open shadow roots: the switch is there, labelled inside its own root.
+          const sw = page.locator(SWITCH);
+          await sw.click();
+          await page.locator('[role="status"]').waitFor();
+          assert.equal(replica.stateOf(AI_KEY), false, 'a click in the shadow root saves');
+          assert.equal(await page.evaluate((key) => Boolean(document.querySelector('li-settings-card').shadowRoot
+            .getElementById(key)), AI_KEY), true);
+        }
+        continue;
+      }
+      await page.locator('iframe').waitFor();
+      const frameUrl = await page.locator('iframe').getAttribute('src');
+      assert.equal(frameUrl, EMBED_PREFIX + AI_PATH);
+      const frame = await (await page.locator('iframe').elementHandle()).contentFrame();
+      const sw = frame.locator(SWITCH);
+      await sw.waitFor();
+      assert.equal(await sw.getAttribute('aria-labelledby'), AI_KEY);
+      const reachable = await page.evaluate(() => Boolean(document.querySelector('iframe').contentDocument));
+      assert.equal(reachable, container === 'frame', `${container}: the page can read the frame`);
+      if (container === 'frame') {
+        await sw.click();
+        await frame.locator('[role="status"]').waitFor();
+        assert.equal(replica.stateOf(AI_KEY), false, 'a click in the frame saves');
+        assert.equal(replica.saves[0].page, EMBED_PREFIX + AI_PATH);
+      }
+    }
   });
 
   test('a save without the CSRF token is refused and changes nothing', async () => {

@@ -32,6 +32,8 @@ export const STATIC_ORIGIN = 'https://static.licdn.com';
 export const SETTINGS_PREFIXES = ['/mypreferences/', '/psettings/'];
 export const SAVE_API_PREFIX = '/mypreferences/api/settings/';
 export const LOGIN_SUBMIT_PATH = '/checkpoint/lg/login-submit';
+/** Where a page's settings card is served on its own, for variant.container's frames: EMBED_PREFIX + page path. */
+export const EMBED_PREFIX = '/mypreferences/embed';
 
 /**
  * Default latencies in ms: small but non-zero, so that nothing can rely on instant pages. `state` is the page's
@@ -44,7 +46,7 @@ const CLASS_NAMES = [
   'appShell', 'globalNav', 'navLink', 'layout', 'sideNav', 'sideNavLink', 'main', 'card', 'heading',
   'description', 'switchRow', 'switchLabel', 'switchCheckbox', 'switchTrack', 'loading', 'toast', 'toastText',
   'toastDismiss', 'linkList', 'linkItem', 'settingLink', 'itemText', 'dialog', 'dialogText', 'dialogButton',
-  'backLink', 'errorPage', 'loginForm', 'field', 'primaryButton', 'profile', 'feed',
+  'backLink', 'errorPage', 'loginForm', 'field', 'primaryButton', 'profile', 'feed', 'embedFrame',
 ];
 
 const pageByPath = settingsPageByPath();
@@ -275,6 +277,12 @@ export function createReplica(options = {}) {
     }
     if (isSettingsPath(url.pathname)) {
       if (!account.signedIn) return redirectToLogin(url);
+      if (path.startsWith(`${EMBED_PREFIX}/`)) {
+        const inner = path.slice(EMBED_PREFIX.length);
+        const embedded = pageByPath.get(inner);
+        if (!embedded || pathIsMissing(inner)) return htmlResponse(notFoundConfig(), 404);
+        return htmlResponse({ ...settingConfig(embedded, inner), kind: 'embed' }, 200);
+      }
       const gone = replica.variant?.gone?.[path];
       if (gone && pathIsMissing(path)) {
         // LinkedIn answers a page that is not there for this account in other ways than a 404: a redirect from
@@ -439,6 +447,8 @@ export function createReplica(options = {}) {
       classes: classSet().classes,
       renderDelay: replica.latency.render,
       saveApi: SAVE_API_PREFIX,
+      embedPrefix: EMBED_PREFIX,
+      cssHref: STATIC_ORIGIN + classSet().cssPath,
       csrfCookie: 'JSESSIONID',
       strings: Object.fromEntries(Object.entries(UI_STRINGS).map(([k, v]) => [k, pick(v, lang)])),
       categories: CATEGORY_PAGES.map((c) => ({ path: c.path, title: pick(c.title, lang) })),
@@ -533,7 +543,7 @@ export function createReplica(options = {}) {
     } else {
       body = `<div id="app" class="${c.appShell}"><div class="${c.loading}" aria-busy="true">${escapeHtml(s.loading)}</div></div>`;
     }
-    const nav = config.signedIn
+    const nav = config.kind === 'embed' ? '' : config.signedIn
       ? `<header class="${c.globalNav}"><a class="${c.navLink}" href="/feed/">LinkedIn</a> <a class="${c.navLink}" href="/jobs/">${escapeHtml(pick(OTHER_PAGES[2].title, config.lang))}</a></header>`
       : `<header class="${c.globalNav}"><a class="${c.navLink}" href="/">LinkedIn</a></header>`;
     // LinkedIn embeds the signed-in member's profile data as JSON in a hidden <code> element (as Brave's PSST
@@ -607,6 +617,7 @@ body{margin:0;font:14px/1.4 -apple-system,system-ui,"Segoe UI",Roboto,sans-serif
 .${c.settingLink}{display:block;padding:12px 0;color:rgba(0,0,0,.9);text-decoration:none}
 .${c.dialog}{position:fixed;inset:30% auto auto 50%;transform:translateX(-50%);background:#fff;border-radius:8px;padding:24px;box-shadow:0 8px 24px rgba(0,0,0,.3);max-width:480px}
 .${c.primaryButton},.${c.dialogButton}{background:#0a66c2;color:#fff;border:0;border-radius:16px;padding:6px 16px;font-weight:600;cursor:pointer;margin-right:8px}
+.${c.embedFrame}{display:block;width:100%;height:480px;border:0;background:#fff;border-radius:8px}
 .${c.errorPage}{max-width:600px;margin:64px auto;text-align:center}
 .${c.loginForm} .${c.field}{display:flex;flex-direction:column;margin:12px 0}
 `;

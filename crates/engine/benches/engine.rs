@@ -47,6 +47,8 @@ fn page(n: usize) -> Snapshot {
                     visible: true,
                     busy: false,
                     stable_ms: 60_000,
+                    root: Default::default(),
+                    labelledby_resolves: Some(true),
                 };
             }
             let (id, labelledby, label) = match i % 5 {
@@ -82,6 +84,8 @@ fn page(n: usize) -> Snapshot {
                 visible: i % 11 != 0,
                 busy: false,
                 stable_ms: 60_000,
+                root: Default::default(),
+                labelledby_resolves: Some(true),
             }
         })
         .collect();
@@ -97,6 +101,8 @@ fn page(n: usize) -> Snapshot {
             .collect(),
         dialogs: vec![],
         account: None,
+        closed_shadow_roots: 0,
+        cross_origin_frames: 0,
     }
 }
 

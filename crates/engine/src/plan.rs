@@ -307,6 +307,8 @@ mod tests {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }
     }
 
@@ -321,6 +323,8 @@ mod tests {
             links: vec![],
             dialogs: vec![],
             account: None,
+            closed_shadow_roots: 0,
+            cross_origin_frames: 0,
         }
     }
 

@@ -30,11 +30,15 @@ pub struct Score {
 /// Whether a switch carries one of the rule's structural signals.
 pub fn is_structural(rule: &Setting, switch: &Switch) -> bool {
     let r = &rule.recognise;
-    // aria-labelledby may list several ids separated by spaces; any one of them naming the rule counts.
-    let by = switch.labelledby.as_deref().is_some_and(|v| {
-        v.split_whitespace()
-            .any(|t| r.labelledby.iter().any(|l| l == t))
-    });
+    // aria-labelledby may list several ids separated by spaces; any one of them naming the rule counts, but only
+    // when they name elements in the switch's own root: an id that resolves nowhere there labels nothing (a switch
+    // in a shadow root or a frame pointing at the page's label is not that label's switch).
+    let resolves = switch.labelledby_resolves != Some(false);
+    let by = resolves
+        && switch.labelledby.as_deref().is_some_and(|v| {
+            v.split_whitespace()
+                .any(|t| r.labelledby.iter().any(|l| l == t))
+        });
     let id = switch
         .id
         .as_deref()
@@ -91,6 +95,8 @@ mod tests {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }
     }
 
@@ -162,5 +168,26 @@ mod tests {
         );
         assert_eq!(s.confidence, 85, "id and labelledby are not added twice");
         assert!(!score_of(c, &sw(Some("nonEssentialCookieConsent"), None, ""), true).structural);
+    }
+
+    #[test]
+    fn a_labelledby_counts_only_where_it_resolves() {
+        let ai = Rules::builtin().setting("ai_training").unwrap();
+        let mut s = sw(Some("allowDataForGenerativeAI"), None, "x");
+        s.labelledby_resolves = Some(false);
+        assert!(
+            !is_structural(ai, &s),
+            "it labels nothing in the switch's own root"
+        );
+        assert_eq!(score_of(ai, &s, true).confidence, 0);
+        s.labelledby_resolves = None;
+        assert!(
+            is_structural(ai, &s),
+            "not measured (an older snapshot): as before"
+        );
+        let c = Rules::builtin().setting("non_essential_cookies").unwrap();
+        let mut by_id = sw(None, Some("nonEssentialCookieConsent"), "");
+        by_id.labelledby_resolves = Some(false);
+        assert!(is_structural(c, &by_id), "an element id needs no label");
     }
 }

@@ -50,6 +50,34 @@ pub struct Snapshot {
     /// The signed-in member as the page names them, when it does: kept only as a salted hash and a display name.
     #[serde(default)]
     pub account: Option<AccountSeen>,
+    /// How many closed shadow roots the page has: parts of it no extension may read, where a switch may be.
+    #[serde(default)]
+    pub closed_shadow_roots: u32,
+    /// How many frames of another origin (or a sandboxed, opaque one) the page shows, which the content script
+    /// cannot read.
+    #[serde(default)]
+    pub cross_origin_frames: u32,
+}
+
+impl Snapshot {
+    /// Whether the page has parts the content script could not read (closed shadow roots, cross-origin frames):
+    /// a switch not found may be there, so "not found" must say so rather than blame the rules.
+    pub fn has_unreadable_parts(&self) -> bool {
+        self.closed_shadow_roots > 0 || self.cross_origin_frames > 0
+    }
+}
+
+/// Where on the page a switch lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Root {
+    /// In the page's own document.
+    #[default]
+    Document,
+    /// Inside an open shadow root (a web component).
+    Shadow,
+    /// Inside a same-origin frame's document.
+    Frame,
 }
 
 /// The signed-in member as a settings page names them (LinkedIn's embedded profile data).
@@ -107,6 +135,14 @@ pub struct Switch {
     /// [`crate::page::STABLE_MS`] (see [`crate::verify::settled`]).
     #[serde(default)]
     pub stable_ms: u32,
+    /// Where the switch lives: the document, an open shadow root, or a same-origin frame.
+    #[serde(default)]
+    pub root: Root,
+    /// Whether every id of its `aria-labelledby` names an element in the switch's own root (its document, shadow
+    /// root or frame); `None` when not measured. An `aria-labelledby` that does not resolve there labels nothing
+    /// (ARIA does not cross those boundaries), so it is no structural evidence (see [`crate::recognise`]).
+    #[serde(default)]
+    pub labelledby_resolves: Option<bool>,
 }
 
 /// An open dialog and its buttons.

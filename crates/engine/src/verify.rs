@@ -111,10 +111,14 @@ mod tests {
                 visible: true,
                 busy,
                 stable_ms,
+                root: Default::default(),
+                labelledby_resolves: Some(true),
             }],
             links: vec![],
             dialogs: vec![],
             account: None,
+            closed_shadow_roots: 0,
+            cross_origin_frames: 0,
         }
     }
 

@@ -92,6 +92,9 @@ pub enum NoteCode {
     SwitchNotFound,
     /// No switch to act on.
     NoSwitch,
+    /// The switch was not found, and the page has parts closed to extensions (a closed shadow root, a frame of
+    /// another site) where it may be; LinkedOut does not guess. Change it by hand.
+    UnreadableParts,
     /// LinkedIn has no page for this setting for the account (404).
     PageNotFound,
     /// LinkedIn showed another settings page (`path`) instead of this setting's page.

@@ -80,10 +80,23 @@ fn switch() -> impl Strategy<Value = Switch> {
         prop::option::of(any::<bool>()),
         any::<bool>(),
         any::<bool>(),
-        (any::<bool>(), prop::sample::select(vec![0u32, 100, 60_000])),
+        (
+            any::<bool>(),
+            prop::sample::select(vec![0u32, 100, 60_000]),
+            prop::option::of(any::<bool>()),
+        ),
     )
         .prop_map(
-            |(index, id, labelledby, label, checked, disabled, visible, (busy, stable_ms))| {
+            |(
+                index,
+                id,
+                labelledby,
+                label,
+                checked,
+                disabled,
+                visible,
+                (busy, stable_ms, labelledby_resolves),
+            )| {
                 Switch {
                     index,
                     id,
@@ -94,6 +107,8 @@ fn switch() -> impl Strategy<Value = Switch> {
                     visible,
                     busy,
                     stable_ms,
+                    root: Default::default(),
+                    labelledby_resolves,
                 }
             },
         )
@@ -116,6 +131,8 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
             links: vec![],
             dialogs: vec![],
             account: None,
+            closed_shadow_roots: 0,
+            cross_origin_frames: 0,
         })
 }
 

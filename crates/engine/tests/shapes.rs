@@ -146,10 +146,14 @@ fn commands_steps_and_reports_keep_their_field_order() {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }],
         links: vec![],
         dialogs: vec![],
         account: None,
+        closed_shadow_roots: 0,
+        cross_origin_frames: 0,
     };
     let next = run::advance(
         rules,
@@ -190,7 +194,7 @@ fn absent_fields_read_as_serde_read_them() {
     let s: Snapshot = from_str(r#"{"url":"u","switches":[{"index":2}]}"#).unwrap();
     assert_eq!(
         to_string(&s),
-        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false,"busy":false,"stable_ms":0}],"links":[],"dialogs":[],"account":null}"#
+        r#"{"url":"u","lang":"","status":null,"signed_in":null,"waited":"deadline","switches":[{"index":2,"id":null,"labelledby":null,"label":"","checked":null,"disabled":false,"visible":false,"busy":false,"stable_ms":0,"root":"document","labelledby_resolves":null}],"links":[],"dialogs":[],"account":null,"closed_shadow_roots":0,"cross_origin_frames":0}"#
     );
     // A default is for an absent field only: `null` is not a string.
     assert_eq!(
@@ -228,8 +232,8 @@ fn notes_are_codes_with_params_only_when_they_have_some() {
         read::<Note>(json!({"code": "not now"})).unwrap_err(),
         "code: unknown variant `not now`, expected one of `not_selected`, `still_going`, `not_reached`, \
          `too_many_steps`, `tab_closed`, `cancelled`, `not_now`, `not_confirmed`, `check_found_on`, `check_only`, \
-         `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `page_not_found`, \
-         `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `page_unsettled`, `reverted`, \
+         `already_on`, `disabled`, `not_recognised`, `switch_not_found`, `no_switch`, `unreadable_parts`, \
+         `page_not_found`, `other_page`, `other_site`, `recheck_failed`, `unreadable_after_load`, `page_unsettled`, `reverted`, \
          `not_applied`, \
          `dialog_unknown`, `dialog_stayed_open`, `dialog_changed`, `switch_kept_changing`, `clicks_missed`, \
          `switched_run_ended`, `switched_sign_in`, `pressed_not_read`, `confirmed_later`, `sign_in`, `legacy`"

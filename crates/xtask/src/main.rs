@@ -7,13 +7,15 @@
 //! | `package` | a release build, then the two zips with their sizes. |
 //! | `test` | everything CI checks: setup, rustfmt, clippy, cargo test, eslint, build, the browser tests. Stops at the first failing step. |
 //! | `demo [--headed \| --headless] [-- ARGS]` | setup, build, then `node tests/demo/demo.js ARGS`. |
+//! | `check-page FILE [--url URL] [--json] [--no-build]` | build, then the rules checked against a page saved from linkedin.com (HTML or MHTML) in Chromium at its real URL with the extension: per setting, the switch found or not, its id, confidence, state and what LinkedOut would do, and every switch no rule knows; clicks nothing. Exit 3 when a setting the rules expect there is not found with confidence. |
 //!
 //! One file per concern: [`setup`], [`build`] (with [`rules`], [`wasm`], [`dist`], [`manifest`], [`locales`],
-//! [`archive`]), [`package`], [`test`], [`demo`]; [`util`] holds the shared helpers.
+//! [`archive`]), [`package`], [`test`], [`demo`], [`check_page`]; [`util`] holds the shared helpers.
 
 mod archive;
 mod bench;
 mod build;
+mod check_page;
 mod demo;
 mod dist;
 mod firefox;
@@ -42,6 +44,11 @@ commands:
                              the Firefox ESR smoke test (what CI runs)
   demo [--headed | --headless] [-- ARGS]
                              setup, build, then node tests/demo/demo.js ARGS
+  check-page FILE [--url URL] [--json] [--no-build]
+                             build, then check the rules against a page saved from linkedin.com (HTML or
+                             MHTML) opened at its real URL with the extension; prints per setting what
+                             LinkedOut finds and would do, and every switch no rule knows; clicks nothing
+                             (exit 3: a setting the rules expect there was not found with confidence)
   fuzz [--seconds N]         build the libFuzzer targets of fuzz/ on stable Rust and run each for N seconds
                              (default 20); fails on any crash
   bench                      engine benchmarks (Criterion), then the one-click run on the replica against its
@@ -82,6 +89,7 @@ fn dispatch() -> Result<()> {
             test::test()
         }
         "demo" => demo::demo(rest),
+        "check-page" => check_page::check_page(rest),
         "fuzz" => fuzz::run(fuzz::parse_seconds(rest)?),
         "bench" => {
             no_options("bench")?;

@@ -27,6 +27,11 @@
 //   noBusy: [key]                       the save is not marked aria-busy (some pages show nothing while saving)
 //   hydrateMs: ms                       every switch is rendered disabled and enabled ms later (hydration)
 //   lazy: {key: ms}                     that switch's section renders ms after the rest of the page
+//   container: 'open-shadow' | 'closed-shadow' | 'frame' | 'sandboxed-frame'
+//                                       the settings card is rendered inside a web component's shadow root (open
+//                                       or closed), or in an embedded page (/mypreferences/embed<path>) in an
+//                                       iframe: same-origin, or sandboxed (an opaque origin: cross-origin to the
+//                                       page, the only kind LinkedIn's frame-src lets a frame be)
 // A page of kind 'gone' (server variant gone: {path: {how: 'script'}}) is a settings page the account does not
 // have: its app starts, finds out, and replaces the location with config.goneTo after the render delay.
 (function main() {
@@ -60,7 +65,8 @@
     }
     return;
   }
-  if (config.signedIn) {
+  // An embedded page (variant container) leaves the session to its parent: a sandboxed one may not touch storage.
+  if (config.signedIn && config.kind !== 'embed') {
     localStorage.setItem('voyager-web:session', JSON.stringify({ at: Date.now() }));
     localStorage.setItem('voyager-web:lang', config.lang);
   }
@@ -102,7 +108,9 @@
   }
 
   function csrfToken() {
-    const match = /(?:^|;\s*)JSESSIONID=("?)([^";]*)\1/.exec(document.cookie);
+    let cookie = '';
+    try { cookie = document.cookie; } catch { /* a sandboxed frame has no cookies */ }
+    const match = /(?:^|;\s*)JSESSIONID=("?)([^";]*)\1/.exec(cookie);
     return match ? match[2] : '';
   }
 
@@ -271,8 +279,29 @@
     for (const sw of ordered.filter((x) => Number.isFinite(lazy[x.key]))) {
       setTimeout(() => card.append(el('section', { className: c.card }, renderSwitchWithExtras(sw))), lazy[sw.key]);
     }
-    const main = el('main', { className: c.main }, [card]);
+    if (config.kind === 'embed') return card;
+    const main = el('main', { className: c.main }, [contained(card, page)]);
     return el('div', { className: c.layout }, variant.reorder ? [main, sideNav()] : [sideNav(), main]);
+  }
+
+  /** The card as variant.container has it: as it is, in a shadow root, or in a frame showing the embedded page. */
+  function contained(card, page) {
+    const kind = variant.container;
+    if (kind === 'open-shadow' || kind === 'closed-shadow') {
+      const host = el('li-settings-card', {});
+      const root = host.attachShadow({ mode: kind === 'open-shadow' ? 'open' : 'closed' });
+      root.append(el('link', { rel: 'stylesheet', href: config.cssHref }), card);
+      return host;
+    }
+    if (kind === 'frame' || kind === 'sandboxed-frame') {
+      return el('iframe', {
+        className: c.embedFrame,
+        title: page.title,
+        src: config.embedPrefix + page.path,
+        sandbox: kind === 'sandboxed-frame' ? 'allow-scripts' : null,
+      });
+    }
+    return card;
   }
 
   function renderCategory(page) {
@@ -296,7 +325,7 @@
     const root = document.getElementById('app');
     if (!root) return;
     let view;
-    if (config.kind === 'setting') view = renderSetting(config.page);
+    if (config.kind === 'setting' || config.kind === 'embed') view = renderSetting(config.page);
     else if (config.kind === 'category') view = renderCategory(config.page);
     else view = renderOther(config.page);
     root.replaceChildren(view);

@@ -22,10 +22,14 @@ fn snap(url: &str, on: bool) -> Snapshot {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }],
         links: vec![],
         dialogs: vec![],
         account: None,
+        closed_shadow_roots: 0,
+        cross_origin_frames: 0,
     }
 }
 
@@ -672,4 +676,70 @@ fn the_walk_calls_nothing_off_or_not_offered_before_the_page_settled() {
     // Disabled on a page that settled without enabling it: not offered at once.
     let report = finished(adv(start_ai(), Event::Page { snapshot: disabled }));
     assert_outcome(&report, Outcome::NotOffered, NoteCode::Disabled);
+}
+
+/// The AI training page without its switch, whose snapshot counted `closed` closed shadow roots and `frames`
+/// cross-origin frames: the setting ends `not_found`, with the note that says why it may not have been seen.
+fn ai_missing_note(closed: u32, frames: u32, mode: Mode) -> Option<Note> {
+    let s = start(r(), mode, &["ai_training"], "t").unwrap();
+    let mut page = snap(AI, true);
+    page.switches.clear();
+    page.waited = Waited::Deadline;
+    page.closed_shadow_roots = closed;
+    page.cross_origin_frames = frames;
+    let step = adv(s.run, Event::Page { snapshot: page });
+    let p = step
+        .run
+        .settings
+        .iter()
+        .find(|p| p.id == "ai_training")
+        .unwrap();
+    assert_eq!(p.outcome, Some(Outcome::NotFound));
+    p.note.clone()
+}
+
+#[test]
+fn a_switch_not_found_on_a_page_with_unreadable_parts_says_so() {
+    for mode in [Mode::OptOut, Mode::Check] {
+        assert_eq!(
+            ai_missing_note(1, 0, mode),
+            Some(NoteCode::UnreadableParts.into())
+        );
+        assert_eq!(
+            ai_missing_note(0, 2, mode),
+            Some(NoteCode::UnreadableParts.into())
+        );
+        assert_eq!(
+            ai_missing_note(0, 0, mode),
+            Some(NoteCode::NotRecognised.into()),
+            "a page LinkedOut read whole blames the rules"
+        );
+    }
+}
+
+#[test]
+fn a_text_only_candidate_beside_unreadable_parts_is_still_not_recognised() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let mut page = snap(AI, true);
+    page.switches[0].labelledby = None;
+    page.switches[0].label = "Use my data for training content creation AI models".into();
+    page.closed_shadow_roots = 1;
+    let report = finished(adv(s.run, Event::Page { snapshot: page }));
+    assert_outcome(&report, Outcome::NotFound, NoteCode::NotRecognised);
+}
+
+#[test]
+fn a_labelledby_that_resolves_nowhere_in_its_root_clicks_nothing() {
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let mut page = snap(AI, true);
+    page.switches[0].root = crate::snapshot::Root::Shadow;
+    page.switches[0].labelledby_resolves = Some(false);
+    let step = adv(s.run, Event::Page { snapshot: page });
+    let report = finished(step);
+    assert_eq!(report.settings[0].outcome, Outcome::NotFound);
+    // The same switch whose label is in its own shadow root is recognised and clicked.
+    let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
+    let mut page = snap(AI, true);
+    page.switches[0].root = crate::snapshot::Root::Shadow;
+    assert_clicks_ai(&adv(s.run, Event::Page { snapshot: page }));
 }

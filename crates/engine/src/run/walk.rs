@@ -311,7 +311,7 @@ pub(super) fn walk_page(
                 run,
                 &id,
                 Outcome::NotFound,
-                Some(NoteCode::SwitchNotFound.into()),
+                Some(not_found_note(snap, NoteCode::SwitchNotFound).into()),
                 now,
             );
             continue;
@@ -333,6 +333,10 @@ pub(super) fn walk_page(
             let (outcome, note) = match outcome {
                 Outcome::AlreadyOff if p.carried => {
                     (Outcome::TurnedOff, Some(NoteCode::ConfirmedLater))
+                }
+                // No candidate at all, on a page with parts LinkedOut cannot read: say so, do not blame the rules.
+                Outcome::NotFound if item.action == plan::Action::Missing => {
+                    (outcome, note.map(|n| not_found_note(snap, n)))
                 }
                 _ => (outcome, note),
             };
@@ -418,5 +422,15 @@ pub(super) fn current_task(run: &Run) -> usize {
     match run.phase {
         Phase::Verify => run.verify_queue[run.cursor],
         _ => run.cursor,
+    }
+}
+
+/// The note for a switch not found: `fallback`, unless the page has parts the content script cannot read (closed
+/// shadow roots, cross-origin frames), where the switch may be; then the note says so.
+fn not_found_note(snap: &Snapshot, fallback: NoteCode) -> NoteCode {
+    if snap.has_unreadable_parts() {
+        NoteCode::UnreadableParts
+    } else {
+        fallback
     }
 }

@@ -65,6 +65,8 @@ impl Fake {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }];
         for s in self
             .rules
@@ -83,6 +85,8 @@ impl Fake {
                     visible: true,
                     busy: false,
                     stable_ms: 60_000,
+                    root: Default::default(),
+                    labelledby_resolves: Some(true),
                 });
             }
         }
@@ -100,6 +104,8 @@ impl Fake {
             links: vec!["/mypreferences/d/settings/not-in-rules".into()],
             dialogs: vec![],
             account: None,
+            closed_shadow_roots: 0,
+            cross_origin_frames: 0,
         }
     }
 

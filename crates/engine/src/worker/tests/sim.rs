@@ -771,6 +771,8 @@ impl Sim {
             visible: true,
             busy: false,
             stable_ms: 60_000,
+            root: Default::default(),
+            labelledby_resolves: Some(true),
         }];
         for s in &self.rules.settings {
             if let Some(&on) = tab.view.get(&s.id) {
@@ -784,6 +786,8 @@ impl Sim {
                     visible: true,
                     busy: false,
                     stable_ms: 60_000,
+                    root: Default::default(),
+                    labelledby_resolves: Some(true),
                 });
             }
         }
@@ -797,6 +801,8 @@ impl Sim {
             links: vec![],
             dialogs: vec![],
             account: self.member.clone(),
+            closed_shadow_roots: 0,
+            cross_origin_frames: 0,
         }
     }
 
