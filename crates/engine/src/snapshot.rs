@@ -67,19 +67,6 @@ impl Snapshot {
     }
 }
 
-/// Where on the page a switch lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Root {
-    /// In the page's own document.
-    #[default]
-    Document,
-    /// Inside an open shadow root (a web component).
-    Shadow,
-    /// Inside a same-origin frame's document.
-    Frame,
-}
-
 /// The signed-in member as a settings page names them (LinkedIn's embedded profile data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,9 +122,11 @@ pub struct Switch {
     /// [`crate::page::STABLE_MS`] (see [`crate::verify::settled`]).
     #[serde(default)]
     pub stable_ms: u32,
-    /// Where the switch lives: the document, an open shadow root, or a same-origin frame.
+    /// Where the switch lives, for the member's and the maintainer's eyes (`"document"`, `"shadow"`: an open shadow
+    /// root, `"frame"`: a same-origin frame; empty when not said). Recognition does not depend on it. A string, not
+    /// an enum: an enum's deserializer would cost the Wasm more than the engine's use of it is worth.
     #[serde(default)]
-    pub root: Root,
+    pub root: String,
     /// Whether every id of its `aria-labelledby` names an element in the switch's own root (its document, shadow
     /// root or frame); `None` when not measured. An `aria-labelledby` that does not resolve there labels nothing
     /// (ARIA does not cross those boundaries), so it is no structural evidence (see [`crate::recognise`]).
@@ -228,6 +217,7 @@ pub fn check_snapshot(s: &Snapshot) -> Result<(), SnapshotTooLarge> {
             sw.id.as_deref().unwrap_or(""),
             sw.labelledby.as_deref().unwrap_or(""),
             &sw.label,
+            &sw.root,
         ];
         if texts.iter().any(|t| long(t)) {
             return Err(SnapshotTooLarge(format!(

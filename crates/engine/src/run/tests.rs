@@ -732,7 +732,7 @@ fn a_text_only_candidate_beside_unreadable_parts_is_still_not_recognised() {
 fn a_labelledby_that_resolves_nowhere_in_its_root_clicks_nothing() {
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let mut page = snap(AI, true);
-    page.switches[0].root = crate::snapshot::Root::Shadow;
+    page.switches[0].root = "shadow".into();
     page.switches[0].labelledby_resolves = Some(false);
     let step = adv(s.run, Event::Page { snapshot: page });
     let report = finished(step);
@@ -740,6 +740,6 @@ fn a_labelledby_that_resolves_nowhere_in_its_root_clicks_nothing() {
     // The same switch whose label is in its own shadow root is recognised and clicked.
     let s = start(r(), Mode::OptOut, &["ai_training"], "t").unwrap();
     let mut page = snap(AI, true);
-    page.switches[0].root = crate::snapshot::Root::Shadow;
+    page.switches[0].root = "shadow".into();
     assert_clicks_ai(&adv(s.run, Event::Page { snapshot: page }));
 }
