@@ -104,15 +104,16 @@
     return '';
   }
 
-  /** The UI's language and direction (the extension's locale), never the page's. */
+  /**
+   * The language and direction of the words the overlay shows: those of the locale chrome.i18n resolves its
+   * messages from (its own ui_lang and ui_dir), never the page's.
+   */
   function uiLocale() {
-    let lang = 'en';
-    try {
-      lang = chrome.i18n.getUILanguage() || 'en';
-    } catch {
-      // extension context gone
-    }
-    return { lang, dir: t('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr' };
+    const lang = t('ui_lang');
+    return {
+      lang: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : 'en',
+      dir: t('ui_dir') === 'rtl' ? 'rtl' : 'ltr',
+    };
   }
 
   function prefersReducedMotion() {
