@@ -162,6 +162,20 @@ describe('the overlay points at its switch', () => {
     await step.getByText('The last one still on', { exact: true }).waitFor();
   });
 
+  test('the last one for now says how many a "Not now" holds back, and when they come back', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const others = [...RULE_BY_ID.keys()].filter((id) => id !== AI.id && id !== 'gender');
+    await ext.storageSet({
+      states: { version: 1, settings: Object.fromEntries(others.map((id) => [id, { state: 'off', checked_at: nowIso(), url: null }])) },
+      declined: { version: 1, settings: { gender: new Date(Date.now() - 10 * day).toISOString() } },
+    });
+    await page.goto(replica.url(AI.paths[0]));
+    await turnOffButton(cardOf(page, AI.id)).waitFor({ timeout: 15000 });
+    const back = new Date(Date.now() + 20 * day).toLocaleDateString('en', { day: 'numeric', month: 'long' });
+    await overlayOf(page).locator('.step')
+      .getByText(`The last one for now: 1 answered “Not now” will be offered again from ${back}`, { exact: true }).waitFor();
+  });
+
   test('Esc folds the popover into a chip, which has focus and opens it again', async () => {
     await page.goto(replica.url(AI.paths[0]));
     const turnOff = turnOffButton(cardOf(page, AI.id));
