@@ -360,6 +360,8 @@
 
   /** After cards.draw: the step shown, the popover placed beside its switch, focus on its heading. */
   function present() {
+    // What prepare() said is for the overlay cards.draw just drew, or for none when the plan had nothing to show.
+    prepared = null;
     const state = overlay;
     if (!state) return;
     showStep(state);
