@@ -76,12 +76,21 @@ describe('a run stopped early', () => {
       runTab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/'));
       return Boolean(runTab);
     }, { what: 'the run tab', timeoutMs: 20000 });
-    const lines = runTab.locator('linkedout-overlay ol.checklist li');
-    await waitFor(async () => (await lines.count()) === selection.length && (await lines.locator('xpath=self::*[@aria-current="step"]').count()) === 1,
-      { what: 'a checklist of three with one at work', timeoutMs: 20000 });
-    assert.deepEqual(await lines.evaluateAll((els) => els.map((el) => el.dataset.setting)), selection);
-    const nowName = await runTab.locator('linkedout-overlay ol.checklist li[aria-current="step"] .name').innerText();
-    assert.match(await runTab.locator('linkedout-overlay .note').innerText(), new RegExp(`Working on “${nowName}”`));
+    // The panel is read in one go, from one document: the run moves the tab on to its next page meanwhile, and
+    // a read that meets a navigation is tried again on the next page.
+    const panel = await waitFor(() => runTab.evaluate((count) => {
+      const root = document.querySelector('linkedout-overlay')?.shadowRoot;
+      const lines = [...(root?.querySelectorAll('ol.checklist li') ?? [])];
+      const current = lines.filter((li) => li.getAttribute('aria-current') === 'step');
+      if (lines.length !== count || current.length !== 1) return null;
+      return {
+        ids: lines.map((li) => li.dataset.setting),
+        name: current[0].querySelector('.name')?.textContent ?? '',
+        note: root.querySelector('.note')?.textContent ?? '',
+      };
+    }, selection.length).catch(() => null), { what: 'a checklist of three with one at work', timeoutMs: 20000 });
+    assert.deepEqual(panel.ids, selection);
+    assert.match(panel.note, new RegExp(`Working on “${panel.name}”`));
     // Lines change as the run goes: one switched and waiting for its fresh-load check at the end.
     await runTab.locator('linkedout-overlay ol.checklist li', { hasText: 'Switched; checked again at the end' }).first()
       .waitFor({ timeout: 30000 });
