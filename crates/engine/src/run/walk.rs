@@ -155,8 +155,14 @@ pub(super) fn page_missing(rules: &Rules, run: &mut Run, now: &str, note: Note) 
     } else {
         note
     };
+    let walking = run.phase == Phase::Walk;
     for id in run.tasks[t].setting_ids.clone() {
-        if progress(run, &id).outcome.is_none() {
+        let p = progress(run, &id);
+        // A setting this run pressed, or may have pressed, is not "not offered" because its page went missing
+        // since (LinkedIn sent the reload elsewhere): its save may stand. A confirmed click is decided by the
+        // verify phase, which loads the page once more; an unconfirmed one ends the run `unconfirmed`.
+        let pressed = walking && (p.clicked || p.reclicked || p.unconfirmed);
+        if p.outcome.is_none() && !pressed {
             decide(run, &id, outcome, Some(note.clone()), now);
         }
     }
