@@ -188,7 +188,7 @@ describe('accessibility', () => {
       test(`axe finds nothing on the dashboard, the opt-out confirmation and the report (${colorScheme})`, async () => {
         const page = await openPopup(ext, { media: { colorScheme } });
         try {
-          await page.locator('#report-list li').first().waitFor();
+          await page.locator('#report-summary').waitFor();
           await assertNoViolations(page, `the popup dashboard with a report (${colorScheme})`);
           await page.getByRole('button', { name: 'Opt out of everything', exact: true }).click();
           await page.locator('#confirm-list li').first().waitFor();
@@ -237,9 +237,13 @@ describe('accessibility', () => {
         await page.locator('#opt-out').focus();
         await page.keyboard.press('Enter');
         await confirm.waitFor({ state: 'visible' });
-        // Focus moves into the confirmation, onto the first choice; Space toggles it and the count follows.
+        // Focus moves into the confirmation, onto its heading; the first choice is the next Tab stop (a group's
+        // "Select all" or a setting); Space toggles it and the button's words follow.
+        assert.equal(await page.locator('#confirm-title').evaluate((el) => el === document.activeElement), true,
+          'focus is on the confirmation\'s heading');
+        await page.keyboard.press('Tab');
         const first = page.locator('#confirm-list input[type="checkbox"]').first();
-        assert.equal(await first.evaluate((el) => el === document.activeElement), true, 'focus is on the first choice');
+        assert.equal(await first.evaluate((el) => el === document.activeElement), true, 'Tab reaches the first choice');
         const go = page.locator('#confirm-go');
         const [checkedBefore, labelBefore] = [await first.isChecked(), await go.textContent()];
         await page.keyboard.press('Space');
@@ -291,7 +295,7 @@ describe('accessibility', () => {
             const s = getComputedStyle(document.querySelector(sel));
             return { bg: s.backgroundColor, fg: s.color };
           };
-          return { body: pick('body'), primary: pick('#opt-out'), setting: pick('.setting'), muted: pick('.tagline') };
+          return { body: pick('body'), primary: pick('#opt-out'), setting: pick('.setting'), status: pick('.status-card'), muted: pick('#report-when') };
         });
         const light = await palette();
         await page.emulateMedia({ colorScheme: 'dark' });
