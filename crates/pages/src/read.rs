@@ -87,6 +87,17 @@ fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
         .collect()
 }
 
+/// An object of strings as a map (other values left out).
+fn string_map(value: &JsValue) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for (k, v) in entries(value) {
+        if let Some(v) = v.as_string() {
+            map.insert(k, v);
+        }
+    }
+    map
+}
+
 /// A stored report, or `None` when it does not read as one.
 pub fn report(value: &JsValue) -> Option<Report> {
     if !value.is_object() {
@@ -113,10 +124,7 @@ fn setting(value: &JsValue) -> Option<ReportSetting> {
     let note = if note.is_object() {
         Some(Note {
             code: enum_of(&note, "code")?,
-            params: entries(&field(&note, "params"))
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, v.as_string()?)))
-                .collect::<BTreeMap<_, _>>(),
+            params: string_map(&field(&note, "params")),
         })
     } else {
         None
@@ -152,10 +160,16 @@ pub fn status(value: &JsValue) -> Status {
             })
             .filter(|r| !r.id.is_empty())
             .collect(),
-        states: entries(&field(value, "states"))
-            .into_iter()
-            .filter_map(|(id, v)| Some((id, state_entry(&v)?)))
-            .collect(),
+        states: {
+            // Inserted one by one: collecting a map sorts first, and the Wasm would carry a sort for it.
+            let mut states = BTreeMap::new();
+            for (id, v) in entries(&field(value, "states")) {
+                if let Some(entry) = state_entry(&v) {
+                    states.insert(id, entry);
+                }
+            }
+            states
+        },
         report: report(&field(value, "report")),
         history_count: count(value, "history_count") as usize,
         run: enum_of(&run, "mode").map(|mode| RunInfo {
