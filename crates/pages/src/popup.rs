@@ -688,11 +688,19 @@ fn on_click(event: &Event) {
             refresh(answer.err()).await;
         }),
         "export" => spawn_local(common::export_json()),
-        "restore" => {
-            APP.with_borrow_mut(|app| app.view = View::Restore);
+        // The list is read afresh as it opens: it must be what the worker will switch back on now, not what an
+        // earlier refresh saw while a run was ending.
+        "restore" => spawn_local(async {
+            let answer = common::fetch_status().await;
+            APP.with_borrow_mut(|app| {
+                if let Ok(status) = answer {
+                    app.status = Some(status);
+                }
+                app.view = View::Restore;
+            });
             draw();
             focus("restore-title");
-        }
+        }),
         "restore-cancel" => close_view("restore"),
         "restore-go" if trusted => {
             if let Some(b) = by_id("restore-go") {

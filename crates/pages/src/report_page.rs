@@ -416,11 +416,18 @@ fn on_click(event: &Event) {
             let answer = common::request("resume").await;
             refresh(answer.err()).await;
         }),
-        "restore" => {
-            PAGE.with_borrow_mut(|p| p.restoring = true);
+        // Read afresh as it opens: the list is what the worker will switch back on now.
+        "restore" => spawn_local(async {
+            let answer = common::fetch_status().await;
+            PAGE.with_borrow_mut(|p| {
+                if let Ok(status) = answer {
+                    p.status = Some(status);
+                }
+                p.restoring = true;
+            });
             draw();
             focus("restore-title");
-        }
+        }),
         "restore-cancel" => {
             PAGE.with_borrow_mut(|p| p.restoring = false);
             draw();
