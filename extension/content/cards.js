@@ -65,14 +65,21 @@
       if (explanation) card.append(h('p', { text: explanation }));
       if (offMeans) card.append(h('p', { class: 'muted', text: t('ov_off_means', [offMeans]) || offMeans }));
       card.append(status);
-      const turnOff = h('button', {
-        class: 'primary', type: 'button', text: t('ov_turn_off', [name]) || `Turn off ${name}`,
-      });
-      const notNow = h('button', { type: 'button', text: t('ov_not_now') || 'Not now' });
-      guard(state, turnOff, () => onTurnOff(entry, id));
-      guard(state, notNow, () => onNotNow(entry, id));
-      entry.buttons.push(turnOff, notNow);
-      card.append(h('div', { class: 'row' }, turnOff, notNow));
+      if (state.runElsewhere) {
+        // The worker would refuse a yes now: say why instead of offering one.
+        setStatus(entry, t('ov_run_elsewhere'));
+      } else {
+        // A short label that does not wrap; the setting's name in the accessible name, which begins the same.
+        const turnOff = h('button', {
+          class: 'primary', type: 'button', 'aria-label': t('ov_turn_off', [name]) || `Turn off ${name}`,
+          text: t('ov_turn_off_short') || 'Turn off',
+        });
+        const notNow = h('button', { type: 'button', text: t('ov_not_now') || 'Not now' });
+        guard(state, turnOff, () => onTurnOff(entry, id));
+        guard(state, notNow, () => onNotNow(entry, id));
+        entry.buttons.push(turnOff, notNow);
+        card.append(h('div', { class: 'row' }, turnOff, notNow));
+      }
     } else if (item.action === ACTION.already_off) {
       setStatus(entry, t('ov_already_off'), TONE.good);
       card.append(status);

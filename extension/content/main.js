@@ -181,7 +181,9 @@
   // one: this script cannot carry it out.
   const HANDLERS = new Map([
     ['overlay', (command, known) => {
+      overlay.prepare(command);
       cards.draw(known.page, command);
+      overlay.present();
       return { ok: true };
     }],
     ['click', doClick],

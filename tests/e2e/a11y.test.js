@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { createReplica } from '../replica/server.js';
 
 import {
-  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, extensionFor, resetExtension, turnOffButton,
+  FAST_LATENCY, RULE_BY_ID, SETTINGS, cardOf, extensionFor, overlayOf, resetExtension, turnOffButton,
 } from '../support/linkedout.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -403,6 +403,10 @@ describe('accessibility', () => {
           await page.goto(replica.url(AI.paths[0]));
           await turnOffButton(cardOf(page, AI.id)).waitFor({ timeout: 15000 });
           await assertNoViolations(page, `the overlay (${colorScheme})`, { include: [['linkedout-overlay']] });
+          // Folded by Esc into its chip, which must pass too.
+          await page.keyboard.press('Escape');
+          await overlayOf(page).getByRole('button', { name: 'Open the LinkedOut guide again' }).waitFor();
+          await assertNoViolations(page, `the overlay's chip (${colorScheme})`, { include: [['linkedout-overlay']] });
         } finally {
           await page.close();
         }

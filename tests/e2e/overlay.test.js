@@ -58,7 +58,8 @@ describe('guided overlay on the AI-training page', () => {
     const card = cardOf(page, AI_ID);
     const turnOff = turnOffButton(card);
     await turnOff.waitFor({ timeout: 15000 });
-    assert.match(await turnOff.textContent(), new RegExp(`^Turn off ${AI.name.en}`), 'the button names the setting');
+    assert.equal((await turnOff.textContent()).trim(), 'Turn off', 'a short label that does not wrap');
+    assert.equal(await turnOff.getAttribute('aria-label'), `Turn off ${AI.name.en}`, 'its accessible name names the setting');
     assert.equal(await notNowButton(card).isVisible(), true, '"Not now" is offered');
     const text = await card.textContent();
     assert.ok(text.includes(AI.name.en), 'the card names the setting');
@@ -148,7 +149,7 @@ describe('guided overlay on the AI-training page', () => {
     const done = cardOf(page, next.id);
     await done.getByText(ALREADY_OFF).waitFor({ timeout: 15000 });
     await done.getByRole('button', { name: 'Next setting' }).click();
-    await done.getByText(/last setting still on/).waitFor({ timeout: 10000 });
+    await done.getByText(/nothing else is left to guide you to/).waitFor({ timeout: 10000 });
     assert.equal(page.url(), replica.url(next.paths[0]), 'the tab stays where it is');
   });
 
@@ -160,6 +161,27 @@ describe('guided overlay on the AI-training page', () => {
     } });
     // Affiliates (declined yesterday, and on) is skipped; "Ads beyond LinkedIn" (declined 31 days ago) is offered.
     await declineAiThenNext('ads_beyond_linkedin');
+  });
+
+  test('"Guide me" skips the setting just answered "Not now" and opens the next one still on', async () => {
+    const popup = await ext.openPopup();
+    const guideMe = () => popup.getByRole('button', { name: 'Guide me', exact: true }).click();
+    const opened = ext.context.waitForEvent('page', { timeout: 10000 });
+    await guideMe();
+    const tab = await opened;
+    await tab.waitForURL(replica.url(AI_PATH), { timeout: 10000 });
+    const card = cardOf(tab, AI_ID);
+    await notNowButton(card).click();
+    await card.getByText(DECLINED).waitFor({ timeout: 10000 });
+    // Again: LinkedOut's tab goes on to the next setting still on, not back to the one just declined.
+    const affiliates = RULE_BY_ID.get('share_with_affiliates');
+    await guideMe();
+    await tab.waitForURL(replica.url(affiliates.paths[0]), { timeout: 10000 });
+    await turnOffButton(cardOf(tab, affiliates.id)).waitFor({ timeout: 15000 });
+    const onAi = ext.context.pages().filter((p) => p.url() === replica.url(AI_PATH));
+    assert.deepEqual(onAi.filter((p) => p !== page), [], 'no tab shows the declined setting again');
+    assert.deepEqual(replica.saves, [], 'touring saves nothing');
+    await Promise.all([tab.close(), popup.close()]);
   });
 
   test('already off: the overlay says so, offers no "Turn off", and nothing is saved', async () => {

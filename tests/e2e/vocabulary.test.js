@@ -53,7 +53,7 @@ describe('error codes have words', () => {
 
   const locales = readdirSync(LOCALES).sort();
   test('every locale is there', () => {
-    assert.deepEqual(locales, ['de', 'en', 'es', 'fr', 'it', 'nl', 'pt_BR']);
+    assert.deepEqual(locales, ['ar', 'de', 'en', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt_BR', 'tr']);
   });
 
   for (const locale of locales) {

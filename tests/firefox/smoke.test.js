@@ -65,7 +65,9 @@ describe('Firefox ESR: the Firefox build loads and works on the replica', () => 
       await page.goto(replica.url(AI.paths[0]));
       const button = await page.waitForSelector(
         `linkedout-overlay >>> article[data-setting="${AI.id}"] button.primary`, { timeout: 15000 });
-      assert.equal((await button.evaluate((b) => b.textContent)).trim(), `Turn off ${AI.name.en}`);
+      assert.equal((await button.evaluate((b) => b.textContent)).trim(), 'Turn off', 'a short label');
+      assert.equal(await button.evaluate((b) => b.getAttribute('aria-label')), `Turn off ${AI.name.en}`,
+        'its accessible name names the setting');
       assert.ok((await overlayText(page)).includes(AI.explanation.en), 'the card explains the setting');
       assert.deepEqual(replica.saves, [], 'showing the overlay saves nothing');
 

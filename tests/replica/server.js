@@ -620,5 +620,6 @@ body{margin:0;font:14px/1.4 -apple-system,system-ui,"Segoe UI",Roboto,sans-serif
 .${c.embedFrame}{display:block;width:100%;height:480px;border:0;background:#fff;border-radius:8px}
 .${c.errorPage}{max-width:600px;margin:64px auto;text-align:center}
 .${c.loginForm} .${c.field}{display:flex;flex-direction:column;margin:12px 0}
+@media (max-width:767px){.${c.layout}{display:block;margin:8px auto;padding:0 8px}.${c.sideNav}{display:none}.${c.card}{padding:12px 16px}}
 `;
 }

@@ -437,6 +437,9 @@ impl World {
     }
 
     fn apply(&mut self, op: &Op) {
+        // Every input takes the browser at least a millisecond: runs are known by when they started, and two
+        // could not start in the same millisecond (each needs its own click of the member's).
+        self.sim.now_ms += 1;
         match op {
             Op::Deliver(n) => {
                 for _ in 0..*n {

@@ -182,7 +182,8 @@ pub mod tests {
         );
         json!({"version": 1, "settings": [{"id": "ai_training",
             "name": {"en": "Data for AI", "de": "Daten für KI"},
-            "explanation": {"en": "What it does"}, "off_means": {"en": "What off changes"}}]})
+            "explanation": {"en": "What it does", "de": "Was sie tut"},
+            "off_means": {"en": "What off changes", "de": "Was aus ändert"}}]})
     }
 
     #[test]
@@ -228,7 +229,7 @@ pub mod tests {
             assert_eq!(de["setting_ai_training_name"]["message"], "Daten für KI");
             assert_eq!(
                 de["setting_ai_training_off_means"]["message"],
-                "What off changes"
+                "Was aus ändert"
             );
         }
         std::fs::remove_dir_all(&dir).unwrap();

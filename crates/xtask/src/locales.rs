@@ -13,7 +13,12 @@ use crate::rules::{RULES, settings};
 /// The rule fields copied into the messages, in order.
 pub const FIELDS: [&str; 3] = ["name", "explanation", "off_means"];
 
-/// Adds the rule texts to every locale's messages.json under `dir/_locales`; returns the locales done.
+/// The locale every other one is held to (the manifest's `default_locale`).
+pub const DEFAULT_LOCALE: &str = "en";
+
+/// Adds the rule texts to every locale's messages.json under `dir/_locales`; returns the locales done. Fails when
+/// a locale lacks a key of the default locale's, has one it does not, takes other placeholders, or would show a
+/// rule text in another language: Chromium would quietly fill such a gap with English.
 pub fn write_all(dir: &Path, rules: &Value) -> Result<Vec<(String, usize)>> {
     let locales_dir = dir.join("_locales");
     let mut done = Vec::new();
@@ -24,6 +29,13 @@ pub fn write_all(dir: &Path, rules: &Value) -> Result<Vec<(String, usize)>> {
         .with_context(|| format!("could not list {}", locales_dir.display()))?
         .collect::<std::io::Result<_>>()?;
     entries.sort_by_key(|e| e.file_name());
+    let default_path = locales_dir.join(DEFAULT_LOCALE).join("messages.json");
+    let default: Value = match std::fs::read_to_string(&default_path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| {
+            format!("_locales/{DEFAULT_LOCALE}/messages.json is not valid JSON")
+        })?,
+        Err(_) => Value::Null,
+    };
     for entry in entries {
         let lang = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path().join("messages.json");
@@ -33,8 +45,17 @@ pub fn write_all(dir: &Path, rules: &Value) -> Result<Vec<(String, usize)>> {
         let text = std::fs::read_to_string(&path)?;
         let messages: Value = serde_json::from_str(&text)
             .with_context(|| format!("_locales/{lang}/messages.json is not valid JSON"))?;
+        if let Value::Object(default) = &default {
+            same_keys(&messages, default)
+                .with_context(|| format!("in _locales/{lang}/messages.json"))?;
+        }
         let (merged, fallbacks) = merge(messages, rules, &lang)
             .with_context(|| format!("in _locales/{lang}/messages.json"))?;
+        if fallbacks > 0 {
+            bail!(
+                "{RULES} lacks {fallbacks} setting texts in `{lang}` (name, explanation, off_means): the UI would show them in another language"
+            );
+        }
         // The browser reads only `message` and `placeholders`: the translators' descriptions and the indentation
         // stay in the source tree, out of the zips (they were a third of them).
         std::fs::write(&path, serde_json::to_string(&shipped(merged))?)?;
@@ -90,6 +111,41 @@ pub fn merge(messages: Value, rules: &Value, lang: &str) -> Result<(Value, usize
         }
     }
     Ok((Value::Object(messages), fallbacks))
+}
+
+/// Fails unless `messages` has exactly the keys of `default`, each message with the same `$NAME$` placeholders.
+pub fn same_keys(messages: &Value, default: &Map<String, Value>) -> Result<()> {
+    let Value::Object(messages) = messages else {
+        bail!("messages.json is not a JSON object");
+    };
+    let placeholders = |entry: &Value| -> Vec<String> {
+        let text = entry["message"].as_str().unwrap_or("");
+        let mut names: Vec<String> = text
+            .split('$')
+            .skip(1)
+            .step_by(2)
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        names.sort();
+        names
+    };
+    if let Some(key) = default.keys().find(|k| !messages.contains_key(*k)) {
+        bail!("no `{key}` (every key of _locales/{DEFAULT_LOCALE} must be translated)");
+    }
+    if let Some(key) = messages.keys().find(|k| !default.contains_key(*k)) {
+        bail!("`{key}` is not a key of _locales/{DEFAULT_LOCALE}");
+    }
+    for (key, entry) in messages {
+        let text = entry["message"].as_str().unwrap_or("");
+        if text.trim().is_empty() {
+            bail!("`{key}` has no message");
+        }
+        if placeholders(entry) != placeholders(&default[key]) {
+            bail!("`{key}` takes other placeholders than in _locales/{DEFAULT_LOCALE}: {text:?}");
+        }
+    }
+    Ok(())
 }
 
 /// The text for `lang` ("pt_BR"), else its base language ("pt"), else English; and whether it was exact.
@@ -166,6 +222,55 @@ mod tests {
             err.to_string().contains("setting_ai_training_name"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_locale_has_exactly_the_default_keys_with_their_placeholders() {
+        let default = json!({"a": {"message": "Turn off $NAME$"}, "b": {"message": "Not now"}});
+        let default = default.as_object().unwrap();
+        let ok = json!({"a": {"message": "Ausschalten: $NAME$"}, "b": {"message": "Jetzt nicht"}});
+        assert!(same_keys(&ok, default).is_ok());
+        let missing = json!({"a": {"message": "Ausschalten: $NAME$"}});
+        assert!(
+            same_keys(&missing, default)
+                .unwrap_err()
+                .to_string()
+                .contains("`b`")
+        );
+        let extra =
+            json!({"a": {"message": "$NAME$"}, "b": {"message": "x"}, "c": {"message": "y"}});
+        assert!(
+            same_keys(&extra, default)
+                .unwrap_err()
+                .to_string()
+                .contains("`c`")
+        );
+        let lost = json!({"a": {"message": "Ausschalten"}, "b": {"message": "Jetzt nicht"}});
+        assert!(
+            same_keys(&lost, default)
+                .unwrap_err()
+                .to_string()
+                .contains("placeholders")
+        );
+        let empty = json!({"a": {"message": "$NAME$"}, "b": {"message": " "}});
+        assert!(same_keys(&empty, default).is_err());
+    }
+
+    #[test]
+    fn writing_fails_when_a_rule_text_would_fall_back() {
+        let dir = std::env::temp_dir().join(format!("lo-locales-{}", std::process::id()));
+        for (lang, msg) in [("en", "Not now"), ("de", "Jetzt nicht")] {
+            let d = dir.join("_locales").join(lang);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("messages.json"),
+                json!({"b": {"message": msg}}).to_string(),
+            )
+            .unwrap();
+        }
+        let err = write_all(&dir, &rules()).unwrap_err();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(err.to_string().contains("`de`"), "{err}");
     }
 
     #[test]

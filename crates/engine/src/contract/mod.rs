@@ -92,6 +92,22 @@ pub struct SettingTexts {
     pub off_means: String,
 }
 
+/// Where the guided overlay's setting stands in the tour ("2 of 11", "Next: Ads beyond LinkedIn").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TourStep {
+    /// The setting's place among the tour's settings, from 1 (rules order).
+    pub position: u32,
+    /// How many settings the tour has: the recommended ones, and the optional ones too for an optional setting.
+    pub total: u32,
+    /// The setting "Next setting" leads to, as the worker chooses it now; `null` when none is left.
+    pub next: Option<String>,
+    /// Settings not known to be off that the member answered "Not now" less than 30 days ago, which the tour
+    /// leaves out (this page's aside).
+    pub held_back: u32,
+    /// In how many days the first of those is offered again; `null` when none is held back.
+    pub again_in_days: Option<u32>,
+}
+
 /// Where a run stands, as the run tab's overlay shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -112,8 +128,14 @@ pub enum ToContent {
     Overlay {
         /// The page plan.
         plan: Plan,
-        /// Fallback texts of the settings in the plan.
+        /// Fallback texts of the settings in the plan (and of the tour's next setting).
         texts: BTreeMap<String, SettingTexts>,
+        /// Where this page's setting stands in the tour, and where the tour goes next; `null` on a page with no
+        /// setting of its own (a category page).
+        tour: Option<TourStep>,
+        /// A run is changing settings in another tab: the overlay offers no "Turn off" (the worker would refuse
+        /// it) and says so instead.
+        run_elsewhere: bool,
     },
     /// Click a switch if it still matches the fingerprint, then report the read-back.
     Click {

@@ -197,7 +197,15 @@ const ERROR_CODES: [ErrorCode; 17] = [
 pub fn command_shapes() -> BTreeMap<String, BTreeMap<String, FieldKind>> {
     use FieldKind::*;
     let table: [(&str, &[(&str, FieldKind)]); 7] = [
-        ("overlay", &[("plan", Object), ("texts", Object)]),
+        (
+            "overlay",
+            &[
+                ("plan", Object),
+                ("texts", Object),
+                ("tour", OptionalObject),
+                ("run_elsewhere", Boolean),
+            ],
+        ),
         (
             "click",
             &[

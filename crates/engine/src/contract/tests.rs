@@ -31,6 +31,14 @@ fn every_command() -> Vec<ToContent> {
         ToContent::Overlay {
             plan,
             texts: BTreeMap::new(),
+            tour: Some(TourStep {
+                position: 2,
+                total: 11,
+                next: Some("ads_beyond_linkedin".into()),
+                held_back: 1,
+                again_in_days: Some(29),
+            }),
+            run_elsewhere: false,
         },
         ToContent::Click {
             setting_id: "gender".into(),

@@ -267,9 +267,8 @@ impl Cx<'_> {
         self.save_journal();
         self.clear_watchdog();
         if let Some(tab_id) = tab_id {
-            let ids: Vec<String> = plan.items.iter().map(|i| i.setting_id.clone()).collect();
-            let texts = self.texts(&ids);
-            self.send(tab_id, ToContent::Overlay { plan, texts });
+            let command = super::tour::overlay_command(self, tab_id, plan, &[]);
+            self.send(tab_id, command);
         }
     }
 
@@ -305,9 +304,8 @@ impl Cx<'_> {
         else {
             self.badge();
             if !after_click {
-                let ids: Vec<String> = plan.items.iter().map(|i| i.setting_id.clone()).collect();
-                let texts = self.texts(&ids);
-                self.send(tab_id, ToContent::Overlay { plan, texts });
+                let command = super::tour::overlay_command(self, tab_id, plan, &[]);
+                self.send(tab_id, command);
             }
             self.reply(json!({"ok": true}));
             return;

@@ -48,13 +48,8 @@ impl Cx<'_> {
                 }
                 let texts = self.texts(&ids);
                 if let Some(plan) = page_plan {
-                    self.send(
-                        tab_id,
-                        ToContent::Overlay {
-                            plan,
-                            texts: texts.clone(),
-                        },
-                    );
+                    let command = super::tour::overlay_command(self, tab_id, plan, &journal.ids);
+                    self.send(tab_id, command);
                 }
                 for s in report
                     .settings

@@ -25,6 +25,7 @@ mod legacy;
 mod repair;
 mod requests;
 pub mod stored;
+mod tour;
 
 #[cfg(test)]
 mod tests;

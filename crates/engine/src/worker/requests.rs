@@ -134,15 +134,21 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
             }
         }
         FromContent::NotNow { setting_id } => {
+            // Remembered however it was asked (a guided run asking again too), so that the tour skips it for 30
+            // days; stored before the run moves on.
+            if cx.stored.unreadable.is_none() {
+                cx.stored
+                    .declined
+                    .insert(setting_id.clone(), cx.now.iso.clone());
+                let v = stored::write_declined(&cx.stored.declined);
+                cx.store_local("declined", v);
+            }
             if answer(cx, tab, &setting_id, false) {
                 return;
             }
             if cx.stored.unreadable.is_some() {
                 return cx.reply(Refusal::new(ErrorCode::StorageUnreadable));
             }
-            cx.stored.declined.insert(setting_id, cx.now.iso.clone());
-            let v = stored::write_declined(&cx.stored.declined);
-            cx.store_local("declined", v);
             cx.reply(json!({"ok": true}));
         }
         FromContent::NextSetting { setting_id } => {
@@ -155,7 +161,7 @@ fn content(cx: &mut Cx, tab: i64, m: FromContent) {
             }
             exclude.extend(still_declined(cx));
             match next_target(cx, &exclude) {
-                None => cx.reply(Refusal::new(ErrorCode::NothingToGuide)),
+                None => cx.reply(nothing_left(cx)),
                 Some((id, url)) => {
                     cx.reply(json!({"ok": true, "setting_id": id}));
                     cx.push(Effect::Navigate {
@@ -205,8 +211,17 @@ fn tab_progress(cx: &Cx, j: &Journal) -> ToContent {
     }
 }
 
+/// The tour has nowhere left to go: `nothing_to_guide`, with how many settings it leaves out for a recent "Not now"
+/// (`held_back`) and in how many days the first comes back (`again_in_days`, `null` when none), so that the member
+/// reads "all set" only when nothing is held back.
+fn nothing_left(cx: &Cx) -> Value {
+    let (held_back, again_in_days) = super::tour::held_back(cx, &[]);
+    json!({"ok": false, "error": ErrorCode::NothingToGuide, "held_back": held_back,
+           "again_in_days": again_in_days})
+}
+
 /// Settings declined with "Not now" less than [`DECLINE_HOLDS_MS`] ago.
-fn still_declined(cx: &Cx) -> Vec<String> {
+pub(crate) fn still_declined(cx: &Cx) -> Vec<String> {
     cx.stored
         .declined
         .iter()
@@ -217,7 +232,7 @@ fn still_declined(cx: &Cx) -> Vec<String> {
 
 /// Where the tour goes next: a recommended setting last read as on, else one never read, else an optional one
 /// still on; never one in `exclude`.
-fn next_target(cx: &Cx, exclude: &[String]) -> Option<(String, String)> {
+pub(crate) fn next_target(cx: &Cx, exclude: &[String]) -> Option<(String, String)> {
     let open: Vec<_> = cx
         .rules
         .settings
@@ -329,7 +344,7 @@ fn page_request(cx: &mut Cx, m: FromPage) {
         FromPage::Guide {} => {
             let exclude = still_declined(cx);
             match next_target(cx, &exclude) {
-                None => cx.reply(Refusal::new(ErrorCode::NothingToGuide)),
+                None => cx.reply(nothing_left(cx)),
                 Some((id, url)) => {
                     cx.reply(json!({"ok": true, "setting_id": id, "url": url}));
                     cx.push(Effect::OpenTab {

@@ -16,6 +16,7 @@ mod senders;
 mod stopped;
 mod store_failures;
 mod stored;
+mod tour;
 
 use serde_json::{Value, json};
 
