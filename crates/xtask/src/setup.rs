@@ -5,7 +5,7 @@
 //! - the npm dev dependencies (`npm ci`) when `node_modules` is missing or older than `package-lock.json`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
@@ -28,6 +28,7 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
 pub fn setup() -> Result<()> {
     header("setup: checking what is installed");
     let started = Instant::now();
+    dev_null();
     wasm_target()?;
     rust_components()?;
     debian_packages()?;
@@ -57,17 +58,44 @@ fn wasm_target() -> Result<()> {
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
+/// Some containers have a regular file at /dev/null, so whatever a program "discards" stays there, and cargo,
+/// which hands /dev/null to rustc as an empty source when it probes the target, then fails and caches the
+/// failure. A non-empty regular file there is emptied; a real device is never touched. `cargo xtask test` calls
+/// this before every step, since the steps' own programs write there too.
+pub fn dev_null() {
+    let path = Path::new("/dev/null");
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if !meta.is_file() || meta.len() == 0 {
+        return;
+    }
+    match std::fs::File::create(path) {
+        Ok(_) => note(format!(
+            "/dev/null is a regular file that held {} B written by other programs: emptied it \
+             (cargo reads it as an empty source)",
+            meta.len()
+        )),
+        Err(e) => note(format!(
+            "/dev/null is a regular file holding {} B and could not be emptied ({e}): cargo may fail \
+             to probe rustc; empty it, or make it the usual character device",
+            meta.len()
+        )),
+    }
+}
+
 /// rustfmt and clippy, which `cargo xtask test` runs (a minimal rustup profile lacks them).
 fn rust_components() -> Result<()> {
     let missing: Vec<&str> = [("rustfmt", "fmt"), ("clippy", "clippy")]
         .into_iter()
         .filter(|(_, sub)| {
+            // Captured, not sent to `Stdio::null()`: on machines where /dev/null is a regular file the
+            // version line lands in it, and cargo's rustc probe (which reads /dev/null as stdin) then fails
+            // to compile it, and caches that failure in target/.rustc_info.json.
             !util::cargo()
                 .args([sub, "--version"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
+                .output()
+                .is_ok_and(|out| out.status.success())
         })
         .map(|(component, _)| component)
         .collect();

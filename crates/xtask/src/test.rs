@@ -120,6 +120,7 @@ pub fn test() -> Result<()> {
         let n = i + 1;
         println!("\n━━━━ test step {n}/{total}: {} ━━━━", step.name);
         let step_started = Instant::now();
+        setup::dev_null();
         (step.run)().map_err(|e| anyhow!("test step {n}/{total} `{}` failed: {e:#}", step.name))?;
         times.push((step.name, util::seconds(step_started)));
     }
