@@ -27,7 +27,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 /// deserializer in the Wasm.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     let json = json_of(&value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    linkedout_engine::json::read(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// `value` as a `serde_json::Value`, read as serde-wasm-bindgen's deserializer reads one: `null` for null and
