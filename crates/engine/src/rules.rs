@@ -135,9 +135,11 @@ impl Rules {
     pub fn builtin() -> &'static Rules {
         static RULES: OnceLock<Rules> = OnceLock::new();
         // Read without the field paths of `from_json`: the shipped file is checked by the tests and the build,
-        // so here it is only loaded.
+        // so here it is only loaded. Through a `Value`, as everything else is read: reading the text straight into
+        // `Rules` gave each rules type a second reader in the Wasm.
         RULES.get_or_init(|| {
             serde_json::from_str(BUILTIN_JSON)
+                .and_then(crate::json::read)
                 .map_err(|e| RulesError(format!("not a valid rules file: {e}")))
                 .and_then(Rules::checked)
                 .unwrap_or_else(|e| panic!("the shipped rules file is invalid: {e}"))
