@@ -4,17 +4,23 @@
 //! `serde_json::Value` and [`read`] or [`from_value`] (whose errors start with the path of the value that does not
 //! fit: `settings[3].group: invalid type ...`), so that each type has a single deserializer in the Wasm.
 //!
-//! Both read a `Value` through [`De`], which reads it as serde_json's own `Value` deserializer does, with one
-//! difference: a struct is read only from an object. serde_json also takes an array of a struct's fields in order,
-//! which nothing here writes, and which cost every struct type a second reader (about 40 KB of the Wasm).
+//! Both read a `Value` through [`De`], which reads it as serde_json's own `Value` deserializer does, in the same
+//! words, with two differences that only the Wasm's size sees:
+//! - a struct is read only from an object. serde_json also takes an array of a struct's fields in order, which
+//!   nothing here writes, and which cost every struct type a second reader (about 40 KB of the Wasm);
+//! - the errors are an [`Error`] of this module: serde_json's error words the unexpected value with serde's
+//!   `Unexpected`, whose floats go through core's float formatting (16 KB of the Wasm) even where serde_json
+//!   words floats itself, as this module does; and none of serde_json's own reader is left in the Wasm.
+
+use std::fmt;
 
 use serde::Deserializer;
 use serde::de::value::StringDeserializer;
 use serde::de::{
-    DeserializeOwned, DeserializeSeed, Error as _, Expected, MapAccess, SeqAccess, Unexpected,
-    Visitor,
+    DeserializeOwned, DeserializeSeed, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
+    VariantAccess, Visitor,
 };
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// A JSON value as a `T`.
 pub fn read<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
@@ -31,10 +37,79 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     from_value(serde_json::from_str(text).map_err(|e| e.to_string())?)
 }
 
+/// Why a value could not be read, in serde_json's words ("invalid type: string \"x\", expected u32").
+// Boxed, as serde_json's error is: a one-pointer error keeps every reader's results small (with a `String` here
+// the Wasm was larger than with serde_json's error).
+#[allow(clippy::box_collection)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(Box<String>);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error(Box::new(msg.to_string()))
+    }
+
+    fn invalid_type(unexpected: Unexpected, expected: &dyn Expected) -> Error {
+        Error(Box::new(format!(
+            "invalid type: {}, expected {expected}",
+            Words(unexpected)
+        )))
+    }
+
+    fn invalid_value(unexpected: Unexpected, expected: &dyn Expected) -> Error {
+        Error(Box::new(format!(
+            "invalid value: {}, expected {expected}",
+            Words(unexpected)
+        )))
+    }
+}
+
+/// A value that does not fit, worded as serde_json words it: `null`, floats in their shortest form, the rest as
+/// serde does (written out here: serde's own wording formats floats with core's formatter).
+struct Words<'a>(Unexpected<'a>);
+
+impl fmt::Display for Words<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Float(x) => match Number::from_f64(x) {
+                Some(n) => write!(f, "floating point `{n}`"),
+                None if x.is_nan() => f.write_str("floating point `NaN`"),
+                None if x > 0.0 => f.write_str("floating point `inf`"),
+                None => f.write_str("floating point `-inf`"),
+            },
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
+        }
+    }
+}
+
 /// A [`Value`] to deserialize: serde_json's reading of it, except that structs are read from objects only.
 struct De(Value);
 
-/// What serde_json names a value that does not fit ("invalid type: string \"x\", expected u32").
+/// What serde_json names a value that does not fit.
 fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
         Value::Null => Unexpected::Unit,
@@ -51,7 +126,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 fn invalid<T>(value: &Value, expected: &dyn Expected) -> Result<T, Error> {
-    Err(Error::invalid_type(unexpected(value), expected))
+    Err(serde::de::Error::invalid_type(unexpected(value), expected))
 }
 
 fn visit_array<'de, V: Visitor<'de>>(array: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
@@ -60,7 +135,10 @@ fn visit_array<'de, V: Visitor<'de>>(array: Vec<Value>, visitor: V) -> Result<V:
     let seq = visitor.visit_seq(&mut items)?;
     match items.0.len() {
         0 => Ok(seq),
-        _ => Err(Error::invalid_length(len, &"fewer elements in array")),
+        _ => Err(serde::de::Error::invalid_length(
+            len,
+            &"fewer elements in array",
+        )),
     }
 }
 
@@ -73,15 +151,37 @@ fn visit_object<'de, V: Visitor<'de>>(
     let map = visitor.visit_map(&mut entries)?;
     match entries.0.len() {
         0 => Ok(map),
-        _ => Err(Error::invalid_length(len, &"fewer elements in map")),
+        _ => Err(serde::de::Error::invalid_length(
+            len,
+            &"fewer elements in map",
+        )),
     }
 }
 
-/// The methods that read a value holding no other value: serde_json's own.
+impl De {
+    /// A value holding no other, as what it is: a type that wants another says so in serde_json's words (its
+    /// visitor's). An array or an object is refused without being visited, which keeps their readers out of the
+    /// reader of every type that holds no other.
+    fn leaf<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (None, Some(i), _) => visitor.visit_i64(i),
+                (None, None, f) => visitor.visit_f64(f.unwrap_or_default()),
+            },
+            Value::String(s) => visitor.visit_string(s),
+            other => invalid(&other, &visitor),
+        }
+    }
+}
+
+/// The methods that read a value holding no other ([`De::leaf`]).
 macro_rules! leaf {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.0.$method(visitor)
+            self.leaf(visitor)
         }
     )*};
 }
@@ -93,15 +193,28 @@ impl<'de> Deserializer<'de> for De {
         match self.0 {
             Value::Array(array) => visit_array(array, visitor),
             Value::Object(object) => visit_object(object, visitor),
-            leaf => leaf.deserialize_any(visitor),
+            leaf => De(leaf).leaf(visitor),
         }
     }
 
     leaf! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8 deserialize_u16
-        deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
-        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_identifier
-        deserialize_ignored_any
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_unit deserialize_identifier
+    }
+
+    serde::forward_to_deserialize_any! { bytes byte_buf }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.leaf(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -109,14 +222,6 @@ impl<'de> Deserializer<'de> for De {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.0.deserialize_unit(visitor)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -160,18 +265,93 @@ impl<'de> Deserializer<'de> for De {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        // The one difference from serde_json: no struct from an array (see the module's doc).
+        // No struct from an array (see the module's doc).
         self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _: &'static str,
+        _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        // serde_json's: the engine's enums are unit variants, read from a string, holding no value to read.
-        self.0.deserialize_enum(name, variants, visitor)
+        let single_key =
+            || serde::de::Error::invalid_value(Unexpected::Map, &"map with a single key");
+        match self.0 {
+            Value::String(variant) => visitor.visit_enum(Variant(variant, None)),
+            Value::Object(object) => {
+                let mut entries = object.into_iter();
+                match (entries.next(), entries.next()) {
+                    (Some((variant, value)), None) => {
+                        visitor.visit_enum(Variant(variant, Some(value)))
+                    }
+                    _ => Err(single_key()),
+                }
+            }
+            other => invalid(&other, &"string or map"),
+        }
+    }
+}
+
+/// An enum's variant and its value, if it has one (`"name"` or `{"name": value}`).
+struct Variant(String, Option<Value>);
+
+impl<'de> EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let Variant(name, value) = self;
+        let variant = seed.deserialize(StringDeserializer::<Error>::new(name))?;
+        Ok((variant, Variant(String::new(), value)))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.1 {
+            Some(value) => serde::Deserialize::deserialize(De(value)),
+            None => Ok(()),
+        }
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
+        match self.1 {
+            Some(value) => seed.deserialize(De(value)),
+            None => Err(serde::de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"newtype variant",
+            )),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.1 {
+            Some(Value::Array(array)) if array.is_empty() => visitor.visit_unit(),
+            Some(Value::Array(array)) => visit_array(array, visitor),
+            Some(other) => invalid(&other, &"tuple variant"),
+            None => Err(serde::de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"tuple variant",
+            )),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.1 {
+            Some(Value::Object(object)) => visit_object(object, visitor),
+            Some(other) => invalid(&other, &"struct variant"),
+            None => Err(serde::de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"struct variant",
+            )),
+        }
     }
 }
 
@@ -213,7 +393,7 @@ impl<'de> MapAccess<'de> for Entries {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.1.take() {
             Some(value) => seed.deserialize(De(value)),
-            None => Err(Error::custom("value is missing")),
+            None => Err(serde::de::Error::custom("value is missing")),
         }
     }
 
@@ -230,7 +410,7 @@ impl Key {
         let digits = self.0.starts_with(|c: char| c.is_ascii_digit() || c == '-');
         match self.0.parse() {
             Ok(n) if digits => Ok(n),
-            _ => Err(Error::custom(
+            _ => Err(serde::de::Error::custom(
                 "invalid value: expected key to be a number in quotes",
             )),
         }
@@ -321,6 +501,109 @@ mod tests {
         assert_eq!(
             read::<(u8,)>(json!([1, 2])).unwrap_err().to_string(),
             "invalid length 2, expected fewer elements in array"
+        );
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        OptOut,
+        Check,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Many {
+        kind: Kind,
+        small: u8,
+        signed: i32,
+        float: f64,
+        letter: char,
+        flag: bool,
+        nothing: (),
+        list: Vec<u16>,
+        pair: (String, Option<bool>),
+    }
+
+    #[test]
+    fn says_what_does_not_fit_as_serde_json_does() {
+        let good = json!({"kind": "check", "small": 3, "signed": -4, "float": 2.5, "letter": "x", "flag": true,
+            "nothing": null, "list": [1, 2], "pair": ["a", null]});
+        assert!(read::<Many>(good.clone()).is_ok());
+        let fields = [
+            (
+                "kind",
+                vec![
+                    json!("other"),
+                    json!({"check": null}),
+                    json!({"check": 1}),
+                    json!({}),
+                    json!({"check": null, "opt_out": null}),
+                    json!(1),
+                    json!(["check"]),
+                ],
+            ),
+            (
+                "small",
+                vec![
+                    json!(300),
+                    json!(-1),
+                    json!(1.5),
+                    json!(1e300),
+                    json!("3"),
+                    json!(null),
+                ],
+            ),
+            (
+                "signed",
+                vec![
+                    json!(u64::MAX),
+                    json!(0.1),
+                    json!(true),
+                    json!([]),
+                    json!({}),
+                ],
+            ),
+            (
+                "float",
+                vec![json!(1), json!(-1), json!("1.0"), json!(null)],
+            ),
+            ("letter", vec![json!("xy"), json!(""), json!(7)]),
+            ("flag", vec![json!(0), json!("true"), json!(null)]),
+            ("nothing", vec![json!(false), json!(0.5), json!({})]),
+            (
+                "list",
+                vec![
+                    json!([1, -2]),
+                    json!([1, 2.5]),
+                    json!({"0": 1}),
+                    json!("12"),
+                ],
+            ),
+            (
+                "pair",
+                vec![
+                    json!(["a"]),
+                    json!(["a", true, 1]),
+                    json!([1, true]),
+                    json!(["a", "b"]),
+                ],
+            ),
+        ];
+        for (field, values) in fields {
+            for value in values {
+                let mut whole = good.clone();
+                whole[field] = value;
+                let ours = read::<Many>(whole.clone()).map_err(|e| e.to_string());
+                let theirs =
+                    serde_json::from_value::<Many>(whole.clone()).map_err(|e| e.to_string());
+                assert_eq!(ours, theirs, "{whole}");
+            }
+        }
+        let mut missing = good.clone();
+        missing.as_object_mut().unwrap().remove("flag");
+        assert_eq!(
+            read::<Many>(missing).unwrap_err().to_string(),
+            "missing field `flag`"
         );
     }
 

@@ -139,7 +139,8 @@ impl Rules {
         // `Rules` gave each rules type a second reader in the Wasm.
         RULES.get_or_init(|| {
             serde_json::from_str(BUILTIN_JSON)
-                .and_then(crate::json::read)
+                .map_err(|e| e.to_string())
+                .and_then(|json| crate::json::read(json).map_err(|e| e.to_string()))
                 .map_err(|e| RulesError(format!("not a valid rules file: {e}")))
                 .and_then(Rules::checked)
                 .unwrap_or_else(|e| panic!("the shipped rules file is invalid: {e}"))

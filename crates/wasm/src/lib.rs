@@ -9,9 +9,10 @@
 #![deny(missing_docs)]
 
 use js_sys::{Array, ArrayBuffer, Map, Number, Object, Reflect, Symbol, Uint8Array};
+use linkedout_engine::json::Error;
 use linkedout_engine::{Rules, worker};
 use serde::Serialize;
-use serde::de::{DeserializeOwned, Error, Unexpected};
+use serde::de::{DeserializeOwned, Error as _, Unexpected};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -34,7 +35,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
 /// undefined, safe integers as integers (BigInts too), other numbers as floats (`null` for NaN and infinities),
 /// arrays, and `Map`s and other objects that are not iterable as objects. Written out rather than through that
 /// deserializer, whose generic code cost the Wasm 4 KB more.
-fn json_of(value: &JsValue) -> Result<Value, serde_json::Error> {
+fn json_of(value: &JsValue) -> Result<Value, Error> {
     let invalid = |unexpected: Unexpected| Error::invalid_type(unexpected, &"any valid JSON value");
     if value.is_null() || value.is_undefined() {
         Ok(Value::Null)
