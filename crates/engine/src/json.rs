@@ -5,17 +5,20 @@
 //! fit: `settings[3].group: invalid type ...`), so that each type has a single deserializer in the Wasm.
 //!
 //! Both read a `Value` through [`De`], which reads it as serde_json's own `Value` deserializer does, in the same
-//! words, with two differences that only the Wasm's size sees:
+//! words, and names the path as serde_path_to_error does (the tests hold it to both). It is written here for the
+//! Wasm's size:
 //! - a struct is read only from an object. serde_json also takes an array of a struct's fields in order, which
 //!   nothing here writes, and which cost every struct type a second reader (about 40 KB of the Wasm);
 //! - the errors are an [`Error`] of this module: serde_json's error words the unexpected value with serde's
 //!   `Unexpected`, whose floats go through core's float formatting (16 KB of the Wasm) even where serde_json
-//!   words floats itself, as this module does; and none of serde_json's own reader is left in the Wasm.
+//!   words floats itself, as this module does;
+//! - the path is added to an error as it leaves each array and object, so reading with or without it is one
+//!   reader (serde_path_to_error wraps a second reader around every type it reads).
 
 use std::fmt;
 
 use serde::Deserializer;
-use serde::de::value::StringDeserializer;
+use serde::de::value::StrDeserializer;
 use serde::de::{
     DeserializeOwned, DeserializeSeed, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
     VariantAccess, Visitor,
@@ -27,9 +30,9 @@ pub fn read<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     T::deserialize(De(value))
 }
 
-/// A JSON value as a `T`; the error starts with the path of the value that does not fit.
+/// A JSON value as a `T`; the error starts with the path of the value that does not fit ([`Error::with_path`]).
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(De(value)).map_err(|e| e.to_string())
+    read(value).map_err(|e| e.with_path())
 }
 
 /// JSON text as a `T`, read as a [`Value`] first (see [`from_value`]).
@@ -37,16 +40,67 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     from_value(serde_json::from_str(text).map_err(|e| e.to_string())?)
 }
 
-/// Why a value could not be read, in serde_json's words ("invalid type: string \"x\", expected u32").
-// Boxed, as serde_json's error is: a one-pointer error keeps every reader's results small (with a `String` here
-// the Wasm was larger than with serde_json's error).
-#[allow(clippy::box_collection)]
+/// Why a value could not be read, in serde_json's words ("invalid type: string \"x\", expected u32"), and where.
+// Boxed, as serde_json's error is: a one-pointer error keeps every reader's results small.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(Box<String>);
+pub struct Error(Box<Fault>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fault {
+    message: String,
+    /// Where, innermost first: each level adds itself as the error leaves it.
+    path: Vec<Segment>,
+}
+
+/// A step of a path: an array's index, an object's key (or an enum's variant), or a key that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Index(usize),
+    Key(String),
+    Unknown,
+}
+
+impl Error {
+    fn new(message: String) -> Error {
+        Error(Box::new(Fault {
+            message,
+            path: Vec::new(),
+        }))
+    }
+
+    /// The error as the level above sees it: at this index or key.
+    fn under(mut self, segment: Segment) -> Error {
+        self.0.path.push(segment);
+        self
+    }
+
+    /// The message after the path of the value that does not fit, as serde_path_to_error writes them
+    /// (`switches[0].index: invalid value: integer -1, expected u32`); no path for the value as a whole.
+    pub fn with_path(&self) -> String {
+        let path = &self.0.path;
+        if path.iter().all(|s| *s == Segment::Unknown) {
+            return self.0.message.clone();
+        }
+        let mut out = String::new();
+        for (i, segment) in path.iter().rev().enumerate() {
+            match segment {
+                Segment::Index(index) => out.push_str(&format!("[{index}]")),
+                Segment::Key(key) => {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+                Segment::Unknown => out.push_str(if i > 0 { ".?" } else { "?" }),
+            }
+        }
+        format!("{out}: {}", self.0.message)
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -54,21 +108,21 @@ impl std::error::Error for Error {}
 
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
-        Error(Box::new(msg.to_string()))
+        Error::new(msg.to_string())
     }
 
     fn invalid_type(unexpected: Unexpected, expected: &dyn Expected) -> Error {
-        Error(Box::new(format!(
+        Error::new(format!(
             "invalid type: {}, expected {expected}",
             Words(unexpected)
-        )))
+        ))
     }
 
     fn invalid_value(unexpected: Unexpected, expected: &dyn Expected) -> Error {
-        Error(Box::new(format!(
+        Error::new(format!(
             "invalid value: {}, expected {expected}",
             Words(unexpected)
-        )))
+        ))
     }
 }
 
@@ -131,7 +185,7 @@ fn invalid<T>(value: &Value, expected: &dyn Expected) -> Result<T, Error> {
 
 fn visit_array<'de, V: Visitor<'de>>(array: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
     let len = array.len();
-    let mut items = Items(array.into_iter());
+    let mut items = Items(array.into_iter(), 0);
     let seq = visitor.visit_seq(&mut items)?;
     match items.0.len() {
         0 => Ok(seq),
@@ -186,6 +240,19 @@ macro_rules! leaf {
     )*};
 }
 
+/// The methods that read a string, and only a string (as serde_json's: an identifier's visitor would also take
+/// the index of a variant).
+macro_rules! text {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::String(s) => visitor.visit_string(s),
+                other => invalid(&other, &visitor),
+            }
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for De {
     type Error = Error;
 
@@ -200,8 +267,10 @@ impl<'de> Deserializer<'de> for De {
     leaf! {
         deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
         deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
-        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_unit deserialize_identifier
+        deserialize_f64 deserialize_unit
     }
+
+    text! { deserialize_char deserialize_str deserialize_string deserialize_identifier }
 
     serde::forward_to_deserialize_any! { bytes byte_buf }
 
@@ -301,9 +370,15 @@ impl<'de> EnumAccess<'de> for Variant {
     type Variant = Self;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let Variant(name, value) = self;
-        let variant = seed.deserialize(StringDeserializer::<Error>::new(name))?;
-        Ok((variant, Variant(String::new(), value)))
+        let variant = seed.deserialize(StrDeserializer::<Error>::new(&self.0))?;
+        Ok((variant, self))
+    }
+}
+
+impl Variant {
+    /// What reading the variant's value gave, an error being at the variant.
+    fn at<T>(self, read: impl FnOnce(Option<Value>) -> Result<T, Error>) -> Result<T, Error> {
+        read(self.1).map_err(|e| e.under(Segment::Key(self.0)))
     }
 }
 
@@ -311,24 +386,24 @@ impl<'de> VariantAccess<'de> for Variant {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {
-        match self.1 {
+        self.at(|value| match value {
             Some(value) => serde::Deserialize::deserialize(De(value)),
             None => Ok(()),
-        }
+        })
     }
 
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
-        match self.1 {
+        self.at(|value| match value {
             Some(value) => seed.deserialize(De(value)),
             None => Err(serde::de::Error::invalid_type(
                 Unexpected::UnitVariant,
                 &"newtype variant",
             )),
-        }
+        })
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
-        match self.1 {
+        self.at(|value| match value {
             Some(Value::Array(array)) if array.is_empty() => visitor.visit_unit(),
             Some(Value::Array(array)) => visit_array(array, visitor),
             Some(other) => invalid(&other, &"tuple variant"),
@@ -336,7 +411,7 @@ impl<'de> VariantAccess<'de> for Variant {
                 Unexpected::UnitVariant,
                 &"tuple variant",
             )),
-        }
+        })
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -344,19 +419,19 @@ impl<'de> VariantAccess<'de> for Variant {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.1 {
+        self.at(|value| match value {
             Some(Value::Object(object)) => visit_object(object, visitor),
             Some(other) => invalid(&other, &"struct variant"),
             None => Err(serde::de::Error::invalid_type(
                 Unexpected::UnitVariant,
                 &"struct variant",
             )),
-        }
+        })
     }
 }
 
-/// An array's items.
-struct Items(std::vec::IntoIter<Value>);
+/// An array's items, and how many were read.
+struct Items(std::vec::IntoIter<Value>, usize);
 
 impl<'de> SeqAccess<'de> for Items {
     type Error = Error;
@@ -365,7 +440,15 @@ impl<'de> SeqAccess<'de> for Items {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|v| seed.deserialize(De(v))).transpose()
+        let Some(item) = self.0.next() else {
+            return Ok(None);
+        };
+        let index = self.1;
+        self.1 += 1;
+        match seed.deserialize(De(item)) {
+            Ok(item) => Ok(Some(item)),
+            Err(e) => Err(e.under(Segment::Index(index))),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -373,8 +456,8 @@ impl<'de> SeqAccess<'de> for Items {
     }
 }
 
-/// An object's entries, and the value of the key last read.
-struct Entries(serde_json::map::IntoIter, Option<Value>);
+/// An object's entries, and the entry whose key was read last.
+struct Entries(serde_json::map::IntoIter, Option<(String, Value)>);
 
 impl<'de> MapAccess<'de> for Entries {
     type Error = Error;
@@ -386,13 +469,23 @@ impl<'de> MapAccess<'de> for Entries {
         let Some((key, value)) = self.0.next() else {
             return Ok(None);
         };
-        self.1 = Some(value);
-        seed.deserialize(Key(key)).map(Some)
+        match seed.deserialize(Key(&key)) {
+            Ok(read) => {
+                self.1 = Some((key, value));
+                Ok(Some(read))
+            }
+            // A key the type refuses ("unknown field") is where the error is (one that is not even a number, as
+            // a map keyed by numbers needs, is there already as an unknown key).
+            Err(e) if e.0.path.is_empty() => Err(e.under(Segment::Key(key))),
+            Err(e) => Err(e),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.1.take() {
-            Some(value) => seed.deserialize(De(value)),
+            Some((key, value)) => seed
+                .deserialize(De(value))
+                .map_err(|e| e.under(Segment::Key(key))),
             None => Err(serde::de::Error::custom("value is missing")),
         }
     }
@@ -403,25 +496,26 @@ impl<'de> MapAccess<'de> for Entries {
 }
 
 /// An object's key: a string, or, for a map keyed by integers (`BTreeMap<i64, _>`), an integer written as one.
-struct Key(String);
+struct Key<'a>(&'a str);
 
-impl Key {
+impl Key<'_> {
     fn number<T: std::str::FromStr>(&self) -> Result<T, Error> {
         let digits = self.0.starts_with(|c: char| c.is_ascii_digit() || c == '-');
         match self.0.parse() {
             Ok(n) if digits => Ok(n),
-            _ => Err(serde::de::Error::custom(
-                "invalid value: expected key to be a number in quotes",
-            )),
+            _ => Err(
+                Error::new("invalid value: expected key to be a number in quotes".into())
+                    .under(Segment::Unknown),
+            ),
         }
     }
 }
 
-impl<'de> Deserializer<'de> for Key {
+impl<'de> Deserializer<'de> for Key<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        StringDeserializer::<Error>::new(self.0).deserialize_any(visitor)
+        StrDeserializer::<Error>::new(self.0).deserialize_any(visitor)
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -447,7 +541,7 @@ impl<'de> Deserializer<'de> for Key {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        StringDeserializer::<Error>::new(self.0).deserialize_enum(name, variants, visitor)
+        StrDeserializer::<Error>::new(self.0).deserialize_enum(name, variants, visitor)
     }
 
     serde::forward_to_deserialize_any! {
@@ -615,6 +709,65 @@ mod tests {
             read::<Item>(array).unwrap_err().to_string(),
             "invalid type: sequence, expected struct Item"
         );
+    }
+
+    /// Ours and serde_path_to_error's over serde_json's reader: the same value, or the same words.
+    fn same_as_path_to_error<T: DeserializeOwned + fmt::Debug + PartialEq>(value: &Value) {
+        let ours = from_value::<T>(value.clone());
+        let theirs =
+            serde_path_to_error::deserialize::<_, T>(value.clone()).map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "{value}");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        items: Vec<Item>,
+        many: Option<Many>,
+        kinds: BTreeMap<String, Vec<Kind>>,
+    }
+
+    #[test]
+    fn names_the_path_as_serde_path_to_error_does() {
+        let good = json!({"items": [{"id": "a", "tabs": {"3": true}}], "many": null, "kinds": {"x": ["check"]}});
+        let many = json!({"kind": "check", "small": 3, "signed": -4, "float": 2.5, "letter": "x", "flag": true,
+            "nothing": null, "list": [1, 2], "pair": ["a", null]});
+        // (A struct from an array is the one difference, held by `reads_a_struct_from_an_object_only`.)
+        let mut values = vec![good.clone(), json!(null), json!({"items": []})];
+        for (pointer, misfit) in [
+            ("/items", json!({})),
+            ("/items/0", json!(7)),
+            ("/items/0/id", json!(1)),
+            ("/items/0/n", json!(-1)),
+            ("/items/0/tabs", json!({"x": true})),
+            ("/items/0/tabs", json!({"1": true, "-2": 3})),
+            ("/items/0/other", json!(1)),
+            ("/many", many.clone()),
+            ("/many", json!({"kind": {"check": 2}})),
+            ("/many", json!({"kind": "none"})),
+            ("/many", json!({"kind": {"check": null}, "small": 1})),
+            ("/many", json!({"kind": "check", "list": [1, "2"]})),
+            ("/many", json!({"kind": "check", "pair": ["a", 3]})),
+            ("/kinds", json!({"x": ["check", 5], "y": []})),
+            ("/kinds", json!({"x": [{"a": 1, "b": 2}]})),
+            ("/other", json!(1)),
+        ] {
+            let mut value = good.clone();
+            match value.pointer_mut(pointer) {
+                Some(slot) => *slot = misfit,
+                None => {
+                    let (parent, key) = pointer.rsplit_once('/').unwrap();
+                    value.pointer_mut(parent).unwrap()[key] = misfit;
+                }
+            }
+            values.push(value);
+        }
+        for value in values {
+            same_as_path_to_error::<Outer>(&value);
+        }
+        let mut missing = many.clone();
+        missing.as_object_mut().unwrap().remove("letter");
+        same_as_path_to_error::<Many>(&missing);
     }
 
     #[test]

@@ -80,10 +80,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             }
         }
         Then::GuidedSnapshot { url } => {
-            // Read as messages from content scripts are (with the field path, unused here): a snapshot then has one
-            // reader in the Wasm, not two.
-            let answer: Option<SnapshotAnswer> =
-                value.and_then(|v| crate::json::from_value(v).ok());
+            let answer: Option<SnapshotAnswer> = value.and_then(|v| crate::json::read(v).ok());
             let fits = answer
                 .as_ref()
                 .is_some_and(|a| crate::snapshot::check_snapshot(&a.snapshot).is_ok());
