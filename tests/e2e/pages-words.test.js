@@ -78,3 +78,29 @@ describe('the pages\' words are in every locale', () => {
     });
   }
 });
+
+// And the other way round: every key of en is asked for, by the pages (by name or by a code), the overlay's
+// content scripts, a note's code or the manifest, so no locale carries words nothing shows (each key costs every
+// zip its words in 11 languages).
+describe('every word in the locales is asked for', () => {
+  test('each key of en is used by the pages, the overlay, a note or the manifest', () => {
+    const en = JSON.parse(readFileSync(join(LOCALES, 'en', 'messages.json'), 'utf8'));
+    const content = readdirSync(join(REPO_ROOT, 'extension/content')).filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(REPO_ROOT, 'extension/content', f), 'utf8')).join('\n');
+    const manifest = readFileSync(join(REPO_ROOT, 'manifest.json'), 'utf8');
+    const outcomes = variants(VOCAB, 'Outcome');
+    const used = new Set([
+      // Any string the pages' code holds (some keys are picked before `t` is called).
+      ...[...SOURCES.matchAll(/"([a-z][a-z0-9_]*)"/g)].map((m) => m[1]),
+      ...DYNAMIC,
+      ...variants(VOCAB, 'NoteCode').map((c) => `note_${c}`),
+      ...[...content.matchAll(/'([a-z][a-z0-9_]*)'/g)].map((m) => m[1]),
+      // cards.js: `outcome_${outcome}_verified` for a change confirmed after a fresh load.
+      ...outcomes.map((o) => `outcome_${o}_verified`),
+      ...[...manifest.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)].map((m) => m[1]),
+    ]);
+    assert.ok(content.includes('`outcome_${outcome}_verified`'), 'the overlay words verified outcomes');
+    const unused = Object.keys(en).filter((key) => !used.has(key));
+    assert.deepEqual(unused, [], 'keys of en nothing asks for');
+  });
+});
