@@ -109,7 +109,7 @@ function focusedInfo(page) {
 /** The same element's focus styles once it has lost focus. */
 function unfocusedStyle(page, key) {
   return page.evaluate((k) => {
-    const el = document.getElementById(k) ?? [...document.querySelectorAll('a, button, input')]
+    const el = document.getElementById(k) ?? [...document.querySelectorAll('a, button, input, summary')]
       .find((e) => `${e.tagName.toLowerCase()}:${e.getAttribute('aria-label') || e.textContent.trim()}` === k);
     const s = getComputedStyle(el);
     return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} | ${s.boxShadow}`;
@@ -118,7 +118,7 @@ function unfocusedStyle(page, key) {
 
 /** Keys of the controls a keyboard user should reach, in document order (visible and enabled only). */
 function expectedTabStops(page) {
-  return page.evaluate(() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+  return page.evaluate(() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
     .filter((el) => !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 &&
       getComputedStyle(el).visibility !== 'hidden')
     .map((el) => el.id || `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') || el.textContent.trim()}`));
@@ -188,7 +188,7 @@ describe('accessibility', () => {
       test(`axe finds nothing on the dashboard, the opt-out confirmation and the report (${colorScheme})`, async () => {
         const page = await openPopup(ext, { media: { colorScheme } });
         try {
-          await page.locator('#report-list li').first().waitFor();
+          await page.locator('#report-summary').waitFor();
           await assertNoViolations(page, `the popup dashboard with a report (${colorScheme})`);
           await page.getByRole('button', { name: 'Opt out of everything', exact: true }).click();
           await page.locator('#confirm-list li').first().waitFor();
@@ -237,9 +237,13 @@ describe('accessibility', () => {
         await page.locator('#opt-out').focus();
         await page.keyboard.press('Enter');
         await confirm.waitFor({ state: 'visible' });
-        // Focus moves into the confirmation, onto the first choice; Space toggles it and the count follows.
+        // Focus moves into the confirmation, onto its heading; the first choice is the next Tab stop (a group's
+        // "Select all" or a setting); Space toggles it and the button's words follow.
+        assert.equal(await page.locator('#confirm-title').evaluate((el) => el === document.activeElement), true,
+          'focus is on the confirmation\'s heading');
+        await page.keyboard.press('Tab');
         const first = page.locator('#confirm-list input[type="checkbox"]').first();
-        assert.equal(await first.evaluate((el) => el === document.activeElement), true, 'focus is on the first choice');
+        assert.equal(await first.evaluate((el) => el === document.activeElement), true, 'Tab reaches the first choice');
         const go = page.locator('#confirm-go');
         const [checkedBefore, labelBefore] = [await first.isChecked(), await go.textContent()];
         await page.keyboard.press('Space');
@@ -272,6 +276,53 @@ describe('accessibility', () => {
       }
     });
 
+    test('keyboard only on the report page: Tab reaches every control in order; Put back opens by Enter and Escape closes it', async () => {
+      const page = await ext.context.newPage();
+      try {
+        await page.goto(`chrome-extension://${ext.extensionId}/report.html`);
+        await page.locator('#report table tbody tr').first().waitFor();
+        await assertKeyboardOrder(page, 'the report page');
+        await page.locator('#restore').focus();
+        await page.keyboard.press('Enter');
+        await page.locator('#restore-confirm').waitFor();
+        assert.equal(await page.locator('#restore-title').evaluate((el) => el === document.activeElement), true,
+          'focus moves to the confirmation of Put back');
+        await assertNoViolations(page, 'the report page with Put back open');
+        await page.keyboard.press('Escape');
+        await page.locator('#restore-confirm').waitFor({ state: 'detached' });
+        assert.equal(await page.locator('#restore').evaluate((el) => el === document.activeElement), true,
+          'Escape returns focus to Put back');
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('at 200 % zoom the report page clips nothing and does not scroll sideways', async () => {
+      const page = await ext.context.newPage();
+      try {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.goto(`chrome-extension://${ext.extensionId}/report.html`);
+        await page.locator('#report table tbody tr').first().waitFor();
+        const problems = await page.evaluate(() => {
+          document.documentElement.style.zoom = '2';
+          const width = document.documentElement.clientWidth;
+          const out = [];
+          if (document.documentElement.scrollWidth > width + 1) out.push(`scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+          for (const el of document.querySelectorAll('button, a[href], h1, h2, h3, p, li, th, td, summary')) {
+            if (el.getClientRects().length === 0) continue;
+            const r = el.getBoundingClientRect();
+            if (r.left < -1 || r.right > width + 1) out.push(`${el.tagName.toLowerCase()}:${el.textContent.trim().slice(0, 30)} sticks out`);
+            if (el.matches('button') && el.scrollWidth > el.clientWidth + 1) out.push(`${el.id}: text overflows the button`);
+          }
+          document.documentElement.style.zoom = '';
+          return out;
+        });
+        assert.deepEqual(problems, [], '200 % zoom, report page');
+      } finally {
+        await page.close();
+      }
+    });
+
     test('reduced motion turns every transition and animation off', async () => {
       const page = await openPopup(ext, { media: { reducedMotion: 'no-preference' } });
       try {
@@ -291,7 +342,7 @@ describe('accessibility', () => {
             const s = getComputedStyle(document.querySelector(sel));
             return { bg: s.backgroundColor, fg: s.color };
           };
-          return { body: pick('body'), primary: pick('#opt-out'), setting: pick('.setting'), muted: pick('.tagline') };
+          return { body: pick('body'), primary: pick('#opt-out'), setting: pick('.setting'), status: pick('.status-card'), muted: pick('#report-when') };
         });
         const light = await palette();
         await page.emulateMedia({ colorScheme: 'dark' });

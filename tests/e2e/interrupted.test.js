@@ -58,13 +58,16 @@ describe('a run stopped early', () => {
       assert.equal(entry.outcome, 'skipped', `${id}: ${entry.outcome}`);
       assert.deepEqual(entry.note, { code: 'tab_closed' }, `${id}: the note says why`);
     }
-    const notice = popup.locator('.notice.stopped');
-    await notice.waitFor({ timeout: 10000 });
-    assert.match(await notice.innerText(), new RegExp(`Stopped: ${changed.length} changed, ${notReached.length} not reached`));
+    // The status line says it first, with Resume as its primary action.
+    const notice = popup.locator('#status');
+    await notice.locator('#status-title').getByText(`Stopped: ${changed.length} changed, ${notReached.length} not reached`, { exact: true })
+      .waitFor({ timeout: 10000 });
+    assert.equal(await popup.locator('#status button.primary').innerText(), 'Resume');
     assert.ok(await popup.getByRole('button', { name: 'Resume', exact: true }).isVisible(), 'Resume is offered');
     assert.ok(await popup.getByRole('button', { name: 'Put back what LinkedOut changed', exact: true }).isVisible());
     // The dashboard does not call a change that was never confirmed "off".
-    const texts = await Promise.all(changed.map((id) => popup.locator(`li.setting[data-setting="${id}"] .state`).innerText()));
+    const texts = await Promise.all(changed.map((id) => popup.locator(`li.setting[data-setting="${id}"]`)
+      .evaluate((li) => `${li.querySelector('.pill').textContent} | ${li.querySelector('.state').textContent}`)));
     for (const [i, text] of texts.entries()) assert.doesNotMatch(text, /\bOff\b/, `${changed[i]}: ${text}`);
   });
 

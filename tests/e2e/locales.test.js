@@ -2,7 +2,7 @@
 // them from `note_<code>` in the member's locale. Held to the engine's source without a browser: every code has
 // words in every locale, no locale has words for a code the engine does not have, and each message takes exactly
 // the params the engine writes with that code (`Note::with(NoteCode::X, "name", ...)`), as `$NAME$` placeholders
-// whose content is `$1`, `$2`, ... in the order of the param names (shared.js `noteText`).
+// whose content is `$1`, `$2`, ... in the order of the param names (crates/pages `words::note_text`).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';

@@ -90,7 +90,7 @@ for (const [name, manifest, dir] of MANIFESTS) {
 }
 
 test('every permission is used by the extension\'s code', () => {
-  const code = ['background.js', ...CONTENT_SCRIPTS, 'popup.js', 'report.js', 'shared.js']
+  const code = ['background.js', ...CONTENT_SCRIPTS, 'popup.js', 'report.js']
     .map((f) => readFileSync(join(REPO_ROOT, 'extension', f), 'utf8')).join('\n');
   assert.match(code, /chrome\.storage\.local/);
   assert.match(code, /chrome\.alarms\./);

@@ -73,9 +73,13 @@ describe('one click: "Opt out of everything" from the popup', () => {
       assert.ok(RULE_BY_ID.get(id).paths.some((p) => documentLoads(replica, p).some((r) => r.at > save.at)),
         `${id} was re-read from a fresh load after the save`);
     }
-    // The popup shows the report, and the badge has nothing left to count.
-    await waitFor(async () => (await popup.locator('#report-list li.outcome.turned_off').count()) === RECOMMENDED.length,
-      { what: 'the popup to list every turned_off setting', timeoutMs: 10000 });
+    // The popup says all is set, shows every recommended setting off, sums the report up, and the badge has
+    // nothing left to count.
+    await popup.locator('#status-title').getByText('All set', { exact: true }).waitFor({ timeout: 10000 });
+    for (const id of RECOMMENDED) {
+      assert.equal(await popup.locator(`#groups li[data-setting="${id}"] .pill`).textContent(), 'Off', `${id} pill`);
+    }
+    assert.match(await popup.locator('#report-summary').textContent(), new RegExp(`Turned off \\(confirmed after reloading\\): ${RECOMMENDED.length}`));
     assert.equal(await badgeText(ext), '');
 
     // Second run. The popup's confirmation now shows every recommended setting as already off.
@@ -318,25 +322,30 @@ describe('one click: "Opt out of everything" from the popup', () => {
     assert.match(download.suggestedFilename(), /\.json$/);
     const text = await readFile(await download.path(), 'utf8');
     const exported = JSON.parse(text);
-    assert.deepEqual(reportProblems(exported), []);
-    assert.deepEqual(exported, report, 'the export is the stored report');
-    assert.deepEqual(Object.keys(exported).filter((k) => ['version', 'started_at', 'finished_at', 'settings'].includes(k)).sort(),
+    // One format everywhere: a name and a version, the latest report and the history exactly as stored.
+    assert.equal(exported.format, 'linkedout-report');
+    assert.equal(exported.version, 1);
+    assert.deepEqual(reportProblems(exported.report), []);
+    assert.deepEqual(exported.report, report, 'the export carries the stored report');
+    assert.deepEqual(exported.history, (await ext.storageGet('history')) ?? [], 'and the stored history');
+    assert.deepEqual(Object.keys(exported.report).filter((k) => ['version', 'started_at', 'finished_at', 'settings'].includes(k)).sort(),
       ['finished_at', 'settings', 'started_at', 'version']);
-    assert.equal(entryOf(exported, 'ai_training').outcome, 'turned_off');
-    assert.equal(entryOf(exported, 'gender').outcome, 'turned_off');
+    assert.equal(entryOf(exported.report, 'ai_training').outcome, 'turned_off');
+    assert.equal(entryOf(exported.report, 'gender').outcome, 'turned_off');
   });
 
   test('signed out: sign in first; nothing saved, no report of eleven "needs sign-in"; after signing in, Continue runs the same selection', async () => {
     replica.account.signedIn = false;
     await startOptOutFromPopup(popup);
-    const notice = popup.locator('.notice.sign-in-first');
+    // The status line says it first.
+    const notice = popup.locator('#status.sign-in-first');
     await notice.getByText('Sign in to LinkedIn first', { exact: false }).waitFor({ timeout: 30000 });
     assert.equal(await ext.storageGet('report'), undefined, 'no report stored for a run that did nothing');
     assert.deepEqual(replica.saves, [], 'no save request');
     assert.ok(Object.values(serverStates(replica)).every(Boolean), 'nothing changed on the server');
     assert.equal(await notice.getByRole('link', { name: 'Open LinkedIn’s sign-in page' }).getAttribute('href'),
       'https://www.linkedin.com/login');
-    assert.equal(await popup.locator('#report-list li.outcome.needs_sign_in').count(), 0, 'no red lines');
+    assert.doesNotMatch(await popup.locator('body').innerText(), /Needs you to sign in/, 'no red lines');
 
     // The run's tab stays on LinkedIn's sign-in page; the member signs in there.
     const tab = ext.context.pages().find((p) => p.url().startsWith('https://www.linkedin.com/login'));
@@ -350,9 +359,11 @@ describe('one click: "Opt out of everything" from the popup', () => {
     await popup.getByRole('button', { name: 'Continue', exact: true }).click();
     const report = await waitForReport(ext, { since, mode: 'opt_out', timeoutMs: RUN_TIMEOUT });
     assertAllRecommendedTurnedOff(replica, report);
-    await waitFor(async () => (await popup.locator('.notice.sign-in-first').count()) === 0,
+    await waitFor(async () => (await popup.locator('#status.sign-in-first').count()) === 0,
       { what: 'the sign-in notice to clear', timeoutMs: 10000 });
-    assert.equal(ext.context.pages().filter((p) => p.url().startsWith('https://www.linkedin.com/')).length, 0,
-      'the run tab ended on the report, not on LinkedIn');
+    // The worker sends the run tab to the report as it stores it; the popup may say so first.
+    await waitFor(() => ext.context.pages().filter((p) => p.url().startsWith('https://www.linkedin.com/')).length === 0 &&
+      ext.context.pages().some((p) => p.url().endsWith('/report.html')),
+    { what: 'the run tab to end on the report, not on LinkedIn', timeoutMs: 10000 });
   });
 });

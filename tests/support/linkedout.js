@@ -177,9 +177,12 @@ export async function startOptOutFromPopup(popup, { select } = {}) {
   return { since, items };
 }
 
-/** "Check again" from an open popup. Returns the ISO time just before the click. */
+/**
+ * "Check my settings" (nothing read yet) or "Check again" from an open popup: the button whose name begins
+ * "Check" (the automation contract). Returns the ISO time just before the click.
+ */
 export async function checkAgainFromPopup(popup) {
-  const button = popup.getByRole('button', { name: 'Check again', exact: true });
+  const button = popup.locator('#status').getByRole('button', { name: /^Check (again|my settings)$/ });
   await waitFor(() => button.isEnabled(), { what: '"Check again" enabled', timeoutMs: 10000 });
   const since = nowIso();
   await button.click();

@@ -134,12 +134,8 @@ impl Rules {
     /// Only if the shipped file is broken, which the tests rule out.
     pub fn builtin() -> &'static Rules {
         static RULES: OnceLock<Rules> = OnceLock::new();
-        // Read without the field paths of `from_json`: the shipped file is checked by the tests and the build,
-        // so here it is only loaded.
         RULES.get_or_init(|| {
-            serde_json::from_str(BUILTIN_JSON)
-                .map_err(|e| RulesError(format!("not a valid rules file: {e}")))
-                .and_then(Rules::checked)
+            Rules::from_json(BUILTIN_JSON)
                 .unwrap_or_else(|e| panic!("the shipped rules file is invalid: {e}"))
         })
     }

@@ -22,7 +22,7 @@ fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
 
 /// Reads a value the way the Wasm face does: the error names the path of what does not fit.
 fn read<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(v).map_err(|e| e.to_string())
+    linkedout_engine::json::from_value(v)
 }
 
 #[test]

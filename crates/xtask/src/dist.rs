@@ -11,7 +11,8 @@ use crate::manifest::{self, Browser};
 use crate::util::note;
 use crate::{locales, util};
 
-/// Where the engine's files go inside the extension (background.js imports `./engine/linkedout_wasm.js`).
+/// Where the built Wasm files go inside the extension (background.js imports `./engine/linkedout_wasm.js`,
+/// popup.js and report.js `./engine/linkedout_pages.js`).
 pub const ENGINE_DIR: &str = "engine";
 
 /// Inputs of one assembly (paths, so tests can assemble from placeholders in a temporary directory).

@@ -3,7 +3,7 @@
 //! | command | what it does |
 //! |---|---|
 //! | `setup` | installs what is missing: the Rust target `wasm32-unknown-unknown`, Debian `chromium`, `chromium-driver`, `xvfb`, and the npm dev dependencies (`npm ci`). Idempotent; fast when all is present. |
-//! | `build [--release \| --dev]` | checks `rules/linkedin.json` with the engine, builds the Wasm engine (cargo → wasm-bindgen as a library → wasm-opt -Oz from npm `binaryen`), assembles `dist/chrome/` and `dist/firefox/` (extension files, per-browser manifest, rule texts in every locale), writes deterministic zips, prints sizes and fails above their regression ceilings (Wasm 700 KB, each zip 400 KB). `--release` is the default; `--dev` skips wasm-opt and does not enforce the ceilings. |
+//! | `build [--release \| --dev]` | checks `rules/linkedin.json` with the engine, builds the two Wasm crates, the engine and the pages (one cargo run → wasm-bindgen as a library → wasm-opt -Oz from npm `binaryen`), assembles `dist/chrome/` and `dist/firefox/` (extension files, per-browser manifest, rule texts in every locale), writes deterministic zips, prints sizes and fails above their regression ceilings (each Wasm 700 KB, each zip 400 KB). `--release` is the default; `--dev` skips wasm-opt and does not enforce the ceilings. |
 //! | `package` | a release build, then the two zips with their sizes. |
 //! | `test` | everything CI checks: setup, rustfmt, clippy, cargo test, eslint, build, the browser tests. Stops at the first failing step. |
 //! | `demo [--headed \| --headless] [-- ARGS]` | setup, build, then `node tests/demo/demo.js ARGS`. |

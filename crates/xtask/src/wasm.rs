@@ -1,6 +1,7 @@
-//! Building the engine for the browser: cargo (wasm32) → wasm-bindgen (as a library, `--target web`) →
-//! wasm-opt (npm `binaryen`). The result is `linkedout_wasm.js` and `linkedout_wasm_bg.wasm` in a staging
-//! directory that the assembly step copies into each browser's `engine/` directory.
+//! Building the Wasm for the browser: cargo (wasm32) → wasm-bindgen (as a library, `--target web`) →
+//! wasm-opt (npm `binaryen`), for each of the two Wasm crates: the worker's engine (`linkedout_wasm.js` and
+//! `linkedout_wasm_bg.wasm`) and the extension's pages (`linkedout_pages.js`, `linkedout_pages_bg.wasm`). They go
+//! into one staging directory that the assembly step copies into each browser's `engine/` directory.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -15,9 +16,29 @@ use crate::util::{self, note, run};
 
 /// wasm-opt from the npm package `binaryen` (Debian's binaryen 108 produces Wasm that fails to load).
 pub const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
-/// The Wasm crate's package name and the stem of the files wasm-bindgen writes.
-pub const PACKAGE: &str = "linkedout-wasm";
-pub const STEM: &str = "linkedout_wasm";
+/// A Wasm crate: its package name and the stem of the files wasm-bindgen writes.
+#[derive(Clone, Copy, Debug)]
+pub struct WasmCrate {
+    pub package: &'static str,
+    pub stem: &'static str,
+    /// What it is, for the build's messages.
+    pub what: &'static str,
+}
+
+/// The service worker's engine.
+pub const WORKER: WasmCrate = WasmCrate {
+    package: "linkedout-wasm",
+    stem: "linkedout_wasm",
+    what: "Wasm engine",
+};
+/// The popup and the report page.
+pub const PAGES: WasmCrate = WasmCrate {
+    package: "linkedout-pages",
+    stem: "linkedout_pages",
+    what: "Wasm pages",
+};
+/// Both, in build order.
+pub const CRATES: [WasmCrate; 2] = [WORKER, PAGES];
 
 /// The WebAssembly features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 const WASM_FEATURES: &[&str] = &[
@@ -37,32 +58,35 @@ pub enum Profile {
     Dev,
 }
 
-/// Builds the engine and returns the staging directory holding `linkedout_wasm.js` and `linkedout_wasm_bg.wasm`.
+/// Builds both Wasm crates and returns the staging directory holding their glue and Wasm files.
 pub fn build(root: &Path, profile: Profile) -> Result<PathBuf> {
-    let raw = cargo_build(profile)?;
+    let raws = cargo_build(profile)?;
     let staging = staging_dir(root);
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
             .with_context(|| format!("could not clear {}", staging.display()))?;
     }
-    let bindgen_dir = staging.join("bindgen");
-    bindgen(&raw, &bindgen_dir, profile)?;
     let out = staging.join("engine");
-    crate::dist::copy_dir(&bindgen_dir, &out)?;
-    let wasm_name = format!("{STEM}_bg.wasm");
-    match profile {
-        Profile::Release => {
-            let cache = staging.with_file_name("xtask-wasm-opt-cache");
-            wasm_opt_cached(
-                root,
-                &bindgen_dir.join(&wasm_name),
-                &out.join(&wasm_name),
-                &cache,
-            )?
+    for (krate, raw) in CRATES.iter().zip(&raws) {
+        let bindgen_dir = staging.join("bindgen").join(krate.stem);
+        bindgen(krate, raw, &bindgen_dir, profile)?;
+        crate::dist::copy_dir(&bindgen_dir, &out)?;
+        let wasm_name = format!("{}_bg.wasm", krate.stem);
+        match profile {
+            Profile::Release => {
+                // One cache per crate: each is reused while its own input is unchanged.
+                let cache = staging.with_file_name(format!("xtask-wasm-opt-cache-{}", krate.stem));
+                wasm_opt_cached(
+                    root,
+                    &bindgen_dir.join(&wasm_name),
+                    &out.join(&wasm_name),
+                    &cache,
+                )?
+            }
+            Profile::Dev => note("wasm-opt skipped (--dev)"),
         }
-        Profile::Dev => note("wasm-opt skipped (--dev)"),
+        smoke_test(krate, &staging, &out)?;
     }
-    smoke_test(&staging, &out)?;
     Ok(out)
 }
 
@@ -73,10 +97,15 @@ fn staging_dir(root: &Path) -> PathBuf {
     target.join("xtask")
 }
 
-/// `cargo build -p linkedout-wasm --target wasm32-unknown-unknown [--release]`; returns the .wasm it produced.
-fn cargo_build(profile: Profile) -> Result<PathBuf> {
+/// `cargo build -p linkedout-wasm -p linkedout-pages --target wasm32-unknown-unknown [--release]` (one cargo run,
+/// so the engine they share is compiled once); returns the .wasm of each crate, in [`CRATES`] order.
+fn cargo_build(profile: Profile) -> Result<Vec<PathBuf>> {
     let mut cmd = util::cargo();
-    cmd.args(["build", "-p", PACKAGE, "--target", WASM_TARGET]);
+    cmd.arg("build");
+    for krate in CRATES {
+        cmd.args(["-p", krate.package]);
+    }
+    cmd.args(["--target", WASM_TARGET]);
     if profile == Profile::Release {
         cmd.arg("--release");
     }
@@ -93,24 +122,31 @@ fn cargo_build(profile: Profile) -> Result<PathBuf> {
         bail!("`{shown}` failed ({})", output.status);
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let wasm = artifact(&stdout).with_context(|| {
-        format!("`{shown}` succeeded but reported no .wasm file: is {PACKAGE} a cdylib?")
-    })?;
-    note(format!(
-        "compiled {} ({}) in {}",
-        util::rel(&wasm),
-        util::size(file_len(&wasm)?),
-        util::seconds(started)
-    ));
-    Ok(wasm)
+    let mut wasms = Vec::new();
+    for krate in CRATES {
+        let wasm = artifact(&stdout, krate.stem).with_context(|| {
+            format!(
+                "`{shown}` succeeded but reported no .wasm file: is {} a cdylib?",
+                krate.package
+            )
+        })?;
+        note(format!(
+            "compiled {} ({}) in {}",
+            util::rel(&wasm),
+            util::size(file_len(&wasm)?),
+            util::seconds(started)
+        ));
+        wasms.push(wasm);
+    }
+    Ok(wasms)
 }
 
-/// The `.wasm` file named in cargo's JSON messages for the Wasm crate.
-fn artifact(messages: &str) -> Option<PathBuf> {
+/// The `.wasm` file named in cargo's JSON messages for the Wasm crate whose files are named `stem`.
+fn artifact(messages: &str, stem: &str) -> Option<PathBuf> {
     messages
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == STEM)
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == stem)
         .flat_map(|m| {
             m["filenames"]
                 .as_array()
@@ -123,7 +159,7 @@ fn artifact(messages: &str) -> Option<PathBuf> {
 }
 
 /// wasm-bindgen as a library: the version in Cargo.lock is the version of the `wasm-bindgen` crate.
-fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
+fn bindgen(krate: &WasmCrate, input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
     let started = Instant::now();
     let release = profile == Profile::Release;
     note(format!(
@@ -138,7 +174,7 @@ fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
     ));
     Bindgen::new()
         .input_path(input)
-        .out_name(STEM)
+        .out_name(krate.stem)
         .web(true)?
         .typescript(false)
         .debug(!release)
@@ -217,14 +253,16 @@ fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Loads the built engine in Node through its own glue (`initSync`) and calls two exports that need no input.
-/// This catches Wasm that validates but fails at instantiation (as Debian's wasm-opt 108 output did).
-fn smoke_test(staging: &Path, engine: &Path) -> Result<()> {
+/// Loads a built Wasm in Node through its own glue (`initSync`); for the engine, calls the exports the worker's
+/// first answer needs. This catches Wasm that validates but fails at instantiation (as Debian's wasm-opt 108
+/// output did). The pages' entry points need a DOM, so for them instantiating is the test.
+fn smoke_test(krate: &WasmCrate, staging: &Path, engine: &Path) -> Result<()> {
+    let stem = krate.stem;
     let dir = staging.join("smoke");
     std::fs::create_dir_all(&dir)?;
     // `.mjs` so Node reads the glue as an ES module wherever the target directory is.
-    let glue = dir.join(format!("{STEM}.mjs"));
-    std::fs::copy(engine.join(format!("{STEM}.js")), &glue)?;
+    let glue = dir.join(format!("{stem}.mjs"));
+    std::fs::copy(engine.join(format!("{stem}.js")), &glue)?;
     let script = format!(
         r#"import {{ readFileSync }} from "node:fs";
 import {{ pathToFileURL }} from "node:url";
@@ -232,6 +270,7 @@ const engine = await import(pathToFileURL({glue}).href);
 engine.initSync({{ module: readFileSync({wasm}) }});
 const calls = [];
 if (typeof engine.act_threshold === "function") calls.push(`act_threshold() = ${{engine.act_threshold()}}`);
+if (typeof engine.popup === "function") calls.push("popup and report_page exported");
 if (typeof engine.worker_step === "function") {{
   // The popup's first question, as the service worker's shell asks it: the answer lists every setting.
   const origin = "chrome-extension://smoke/";
@@ -244,11 +283,11 @@ if (typeof engine.worker_step === "function") {{
   if (reply?.ok !== true) throw new Error(`status was not answered: ${{JSON.stringify(effects)}}`);
   calls.push(`worker_step(status) lists ${{reply.rules.length}} settings`);
 }}
-console.log(`    Wasm smoke test in Node: instantiated${{calls.length ? "; " + calls.join("; ") : ""}}`);
+console.log(`    Wasm smoke test in Node ({stem}): instantiated${{calls.length ? "; " + calls.join("; ") : ""}}`);
 "#,
         glue = serde_json::to_string(&glue.display().to_string())?,
         wasm =
-            serde_json::to_string(&engine.join(format!("{STEM}_bg.wasm")).display().to_string())?,
+            serde_json::to_string(&engine.join(format!("{stem}_bg.wasm")).display().to_string())?,
     );
     let output = util::command("node")
         .args(["--input-type=module", "-e", &script])
@@ -257,7 +296,10 @@ console.log(`    Wasm smoke test in Node: instantiated${{calls.length ? "; " + c
         .context("could not run node for the Wasm smoke test (run `cargo xtask setup`)")?;
     print!("{}", String::from_utf8_lossy(&output.stdout));
     if !output.status.success() {
-        bail!("the built Wasm engine does not load in Node (see the error above)");
+        bail!(
+            "the built {} does not load in Node (see the error above)",
+            krate.what
+        );
     }
     Ok(())
 }
@@ -278,9 +320,10 @@ mod tests {
 {"reason":"compiler-artifact","target":{"name":"linkedout_wasm"},"filenames":["/t/liblinkedout_wasm.rlib","/t/linkedout_wasm.wasm"]}
 {"reason":"build-finished","success":true}"#;
         assert_eq!(
-            artifact(messages),
+            artifact(messages, "linkedout_wasm"),
             Some(PathBuf::from("/t/linkedout_wasm.wasm"))
         );
-        assert_eq!(artifact("not json\n"), None);
+        assert_eq!(artifact(messages, "linkedout_pages"), None);
+        assert_eq!(artifact("not json\n", "linkedout_wasm"), None);
     }
 }

@@ -25,12 +25,12 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
         }
         Then::ClickAnswer {} => click_answer(cx, value, failure),
         Then::GuideTabOpened {} => {
-            if let Some(tab) = value.and_then(|v| serde_json::from_value::<TabFacts>(v).ok()) {
+            if let Some(tab) = value.and_then(|v| crate::json::read::<TabFacts>(v).ok()) {
                 cx.remember_work_tab(tab.id);
             }
         }
         Then::RunTabOpened {} => {
-            let tab: Option<TabFacts> = value.and_then(|v| serde_json::from_value(v).ok());
+            let tab: Option<TabFacts> = value.and_then(|v| crate::json::read(v).ok());
             if let Some(tab) = &tab {
                 cx.remember_work_tab(tab.id);
             }
@@ -65,7 +65,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             }
         }
         Then::GuidedTab { url } => {
-            let tab: Option<TabFacts> = value.and_then(|v| serde_json::from_value(v).ok());
+            let tab: Option<TabFacts> = value.and_then(|v| crate::json::read(v).ok());
             let same = tab
                 .as_ref()
                 .and_then(|t| t.url.as_deref())
@@ -80,7 +80,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             }
         }
         Then::GuidedSnapshot { url } => {
-            let answer: Option<SnapshotAnswer> = value.and_then(|v| serde_json::from_value(v).ok());
+            let answer: Option<SnapshotAnswer> = value.and_then(|v| crate::json::read(v).ok());
             let fits = answer
                 .as_ref()
                 .is_some_and(|a| crate::snapshot::check_snapshot(&a.snapshot).is_ok());
@@ -104,7 +104,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             }
         }
         Then::ResumeTab {} => {
-            let tab: Option<TabFacts> = value.and_then(|v| serde_json::from_value(v).ok());
+            let tab: Option<TabFacts> = value.and_then(|v| crate::json::read(v).ok());
             resume_tab(cx, tab);
         }
         Then::ResumeReport {} => {
@@ -115,8 +115,7 @@ pub(crate) fn done(cx: &mut Cx, then: Then, value: Option<Value>, failure: Optio
             if starting {
                 return;
             }
-            let answer: Option<ReportPageAnswer> =
-                value.and_then(|v| serde_json::from_value(v).ok());
+            let answer: Option<ReportPageAnswer> = value.and_then(|v| crate::json::read(v).ok());
             let Some(j) = cx.stored.journal.as_ref() else {
                 return;
             };
@@ -199,7 +198,7 @@ fn click_answer(cx: &mut Cx, value: Option<Value>, failure: Option<Failure>) {
         }
         return;
     }
-    let answer: Option<ClickAnswer> = value.and_then(|v| serde_json::from_value(v).ok());
+    let answer: Option<ClickAnswer> = value.and_then(|v| crate::json::read(v).ok());
     let tab = cx
         .stored
         .journal
@@ -251,7 +250,7 @@ pub(crate) fn store_failed(
     if area == Area::Local && report_store {
         let history: Vec<Report> = set
             .get("history")
-            .and_then(|h| serde_json::from_value(h.clone()).ok())
+            .and_then(|h| crate::json::read(h.clone()).ok())
             .unwrap_or_default();
         if history.len() > HISTORY_WHEN_FULL && failure == Failure::Quota {
             // Probably the quota: older history goes (never the previous report), and the write is tried again.
@@ -263,7 +262,7 @@ pub(crate) fn store_failed(
             cx.push(Effect::Store { area, set, remove });
         } else if let Some(report) = set
             .get("report")
-            .and_then(|r| serde_json::from_value::<Report>(r.clone()).ok())
+            .and_then(|r| crate::json::read::<Report>(r.clone()).ok())
         {
             // Kept where there is room until there is room again; the pages hear it was not stored, and the
             // session entries that would have said it was are not removed.

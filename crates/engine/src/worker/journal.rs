@@ -163,11 +163,11 @@ pub(crate) fn read_journal(rules: &Rules, v: &Value) -> Option<(Journal, bool)> 
     let v = &v;
     let (journal, migrated) = match v.get("version").and_then(Value::as_u64) {
         Some(n) if n == u64::from(JOURNAL_VERSION) => {
-            (serde_json::from_value::<Journal>(v.clone()).ok()?, false)
+            (crate::json::read::<Journal>(v.clone()).ok()?, false)
         }
         Some(_) => return None,
         None => {
-            let old: JournalV0 = serde_json::from_value(v.clone()).ok()?;
+            let old: JournalV0 = crate::json::read(v.clone()).ok()?;
             let journal = Journal {
                 version: JOURNAL_VERSION,
                 run: old.run,

@@ -444,7 +444,7 @@ pub fn read_input(value: Value) -> Result<Input, String> {
     let read = |e: String| format!("input \"{ty}\": {e}");
     let input = match ty.as_str() {
         "started" | "installed" | "browser_started" => {
-            let NoBody {} = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let NoBody {} = crate::json::read(body).map_err(|e| read(e.to_string()))?;
             match ty.as_str() {
                 "started" => Input::Started {},
                 "installed" => Input::Installed {},
@@ -453,22 +453,21 @@ pub fn read_input(value: Value) -> Result<Input, String> {
         }
         "message" => {
             let MessageBody { sender, message } =
-                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+                crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::Message { sender, message }
         }
         "tab_complete" => {
             let TabBody { tab_id, url } =
-                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+                crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::TabComplete { tab_id, url }
         }
         "tab_removed" => {
             let TabBody { tab_id, .. } =
-                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+                crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::TabRemoved { tab_id }
         }
         "alarm" => {
-            let AlarmBody { name } =
-                serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            let AlarmBody { name } = crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::Alarm { name }
         }
         "done" => {
@@ -476,7 +475,7 @@ pub fn read_input(value: Value) -> Result<Input, String> {
                 then,
                 value,
                 failure,
-            } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            } = crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::Done {
                 then,
                 value,
@@ -489,7 +488,7 @@ pub fn read_input(value: Value) -> Result<Input, String> {
                 error,
                 failure,
                 remaining,
-            } = serde_json::from_value(body).map_err(|e| read(e.to_string()))?;
+            } = crate::json::read(body).map_err(|e| read(e.to_string()))?;
             Input::StoreFailed {
                 failed,
                 error,

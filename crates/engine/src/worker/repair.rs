@@ -90,7 +90,7 @@ pub(crate) struct AccountData {
 }
 
 fn typed<T: DeserializeOwned>(v: &Value) -> Option<T> {
-    serde_json::from_value(v.clone()).ok()
+    crate::json::read(v.clone()).ok()
 }
 
 fn is_iso(v: &Value) -> bool {
