@@ -75,7 +75,7 @@ impl Error {
     }
 
     /// The message after the path of the value that does not fit, as serde_path_to_error writes them
-    /// (`switches[0].index: invalid value: integer -1, expected u32`); no path for the value as a whole.
+    /// (``switches[0].index: invalid value: integer `-1`, expected u32``); no path for the value as a whole.
     pub fn with_path(&self) -> String {
         let path = &self.0.path;
         if path.iter().all(|s| *s == Segment::Unknown) {

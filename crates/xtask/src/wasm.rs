@@ -186,9 +186,10 @@ fn bindgen(krate: &WasmCrate, input: &Path, out_dir: &Path, profile: Profile) ->
     Ok(())
 }
 
-/// The wasm-opt options: smallest size, the features rustc's output uses, no custom sections left.
+/// The wasm-opt options: smallest size, the features rustc's output uses, no custom sections left. `-Oz` runs a
+/// second time after `--flatten --rereloop`, which rebuild every function's control flow: 3.4 KB less in the zips.
 fn opt_args() -> Vec<&'static str> {
-    let mut args = vec!["-Oz"];
+    let mut args = vec!["-Oz", "--flatten", "--rereloop", "-Oz"];
     args.extend(WASM_FEATURES);
     args.extend([
         "--strip-debug",
