@@ -246,7 +246,7 @@ describe('guided overlay on the AI-training page', () => {
     // it stores no report (eleven "needs sign-in" lines would hide the last real one) and says to sign in first.
     const popup = await ext.openPopup();
     await checkAgainFromPopup(popup);
-    await popup.locator('.notice.sign-in-first').getByText('Sign in to LinkedIn first', { exact: false })
+    await popup.locator('#status.sign-in-first').getByText('Sign in to LinkedIn first', { exact: false })
       .waitFor({ timeout: 20000 });
     const status = await ext.sendMessage({ type: 'status' });
     assert.equal(status.sign_in_needed?.mode, 'check');
