@@ -16,7 +16,7 @@ use crate::text::fold;
 /// The only rules file version this engine understands.
 pub const RULES_VERSION: u32 = 1;
 
-/// The groups a setting may belong to.
+/// The groups a setting may belong to, in the order the extension's pages show them.
 pub const GROUPS: [&str; 6] = [
     "ai_training",
     "data_sharing",

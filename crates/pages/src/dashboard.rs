@@ -6,15 +6,8 @@ use linkedout_engine::vocab::{Mode, Outcome, State};
 use crate::status::{RuleInfo, Status};
 use crate::words::{Words, mode_text, setting_text, state_text, t};
 
-/// The groups in the order the pages show them; a group the rules add later comes after these.
-pub const GROUPS: [&str; 6] = [
-    "ai_training",
-    "data_sharing",
-    "ads",
-    "research",
-    "marketing",
-    "cookies",
-];
+/// The groups in the order the pages show them (the rules' own list); a group the rules add later comes after.
+pub use linkedout_engine::rules::GROUPS;
 
 /// What the status line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
